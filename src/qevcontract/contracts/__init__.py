@@ -1,1 +1,212 @@
-"""contracts package."""
+"""The contract set on disk: the catalogue, schemas, doc examples and the offline registry.
+
+`load()` is cheap: it reads `catalog.json` only; schemas are read on first use. A `Catalog`
+pickles as its directory and index (no caches, no compiled validators), so worker processes
+rebuild it cheaply and there is no global state to share.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import referencing
+
+__all__ = [
+    "Catalog",
+    "CatalogEntry",
+    "ContractError",
+    "OfflineRefError",
+    "UnknownEventType",
+    "bundled_path",
+    "load",
+]
+
+CATALOG_FILE = "catalog.json"
+SUPPORTED_CATALOG_VERSIONS = (1,)
+
+
+class ContractError(Exception):
+    """A contract set that cannot be loaded; the message says which file and why."""
+
+
+class UnknownEventType(KeyError):
+    """An event type the catalogue has no contract for; carries the nearest known types."""
+
+    def __init__(self, event_type: str, suggestions: list[str]) -> None:
+        super().__init__(event_type)
+        self.event_type = event_type
+        self.suggestions = suggestions
+
+    def __str__(self) -> str:
+        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"no contract for event type {self.event_type!r}{hint}"
+
+
+class OfflineRefError(LookupError):
+    """A `$ref` that points outside the contract set: never fetched, always an error."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(
+            f"$ref {uri} is not in the contract set; qevcontract never retrieves schemas "
+            "over the network"
+        )
+        self.uri = uri
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One event type as listed in `catalog.json`."""
+
+    type: str
+    file: str
+    id: str
+    domain: str
+    channel: str | None
+    title: str | None
+    stability: str | None
+    deprecated: bool
+    payload_documented: bool
+    examples: int
+    pages: tuple[str, ...]
+
+
+def bundled_path() -> Path:
+    """The contract set shipped inside the installed package."""
+    from importlib.resources import files
+
+    return Path(str(files("qevcontract") / "bundled"))
+
+
+def load(path: str | Path | None = None) -> Catalog:
+    """Load a contract set (the bundled one by default)."""
+    root = Path(path) if path is not None else bundled_path()
+    index_file = root / CATALOG_FILE
+    if not root.is_dir():
+        raise ContractError(f"{root}: contract directory not found")
+    try:
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContractError(
+            f"{root}: no {CATALOG_FILE}; build a contract set with 'qevcontract contracts build'"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise ContractError(f"{index_file}: unreadable catalogue ({exc})") from None
+    return Catalog(root, index)
+
+
+class Catalog:
+    """A loaded contract set. Schemas and the registry are built lazily and cached."""
+
+    def __init__(self, root: Path, index: dict[str, Any]) -> None:
+        version = index.get("catalog_version") if isinstance(index, dict) else None
+        if version not in SUPPORTED_CATALOG_VERSIONS:
+            raise ContractError(
+                f"{root / CATALOG_FILE}: catalog_version {version!r} is not supported "
+                f"(this qevcontract reads {SUPPORTED_CATALOG_VERSIONS})"
+            )
+        self.root = root
+        self._index = index
+        self._entries = {
+            e["type"]: CatalogEntry(
+                type=e["type"],
+                file=e["file"],
+                id=e["id"],
+                domain=e["domain"],
+                channel=e.get("channel"),
+                title=e.get("title"),
+                stability=e.get("stability"),
+                deprecated=bool(e.get("deprecated")),
+                payload_documented=bool(e.get("payload_documented")),
+                examples=int(e.get("examples", 0)),
+                pages=tuple(e.get("pages", ())),
+            )
+            for e in index.get("events", [])
+        }
+        self._schemas: dict[str, dict[str, Any]] = {}
+        self._registry: referencing.Registry[Any] | None = None
+
+    # Pickle the directory and index only: caches are rebuilt on demand in the worker.
+    def __getstate__(self) -> dict[str, Any]:
+        return {"root": self.root, "index": self._index}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["root"], state["index"])  # type: ignore[misc]
+
+    def __repr__(self) -> str:
+        return f"<Catalog {self.root} ({len(self._entries)} event types)>"
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, event_type: object) -> bool:
+        return event_type in self._entries
+
+    @property
+    def types(self) -> list[str]:
+        """Every event type with a contract, sorted."""
+        return sorted(self._entries)
+
+    @property
+    def entries(self) -> list[CatalogEntry]:
+        return [self._entries[t] for t in self.types]
+
+    @property
+    def envelope_files(self) -> list[str]:
+        return list(self._index.get("envelopes", []))
+
+    def suggest(self, event_type: str, n: int = 3) -> list[str]:
+        """The nearest known types, for "did you mean" messages."""
+        return difflib.get_close_matches(event_type, self.types, n=n, cutoff=0.6)
+
+    def entry(self, event_type: str) -> CatalogEntry:
+        try:
+            return self._entries[event_type]
+        except KeyError:
+            raise UnknownEventType(event_type, self.suggest(event_type)) from None
+
+    def _read(self, rel: str) -> dict[str, Any]:
+        if rel not in self._schemas:
+            path = self.root / rel
+            try:
+                self._schemas[rel] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ContractError(f"{path}: unreadable contract ({exc})") from None
+        return self._schemas[rel]
+
+    def schema(self, event_type: str) -> dict[str, Any]:
+        """The contract for a type (shared; do not mutate)."""
+        return self._read(self.entry(event_type).file)
+
+    def examples(self, event_type: str) -> list[Any]:
+        """The doc examples kept verbatim in the contract."""
+        return list(self.schema(event_type).get("examples", []))
+
+    def envelope(self, rel: str) -> dict[str, Any]:
+        return self._read(rel)
+
+    def resources(self) -> dict[str, dict[str, Any]]:
+        """Every schema in the set, by `$id`."""
+        docs = [self._read(rel) for rel in self.envelope_files]
+        docs += [self._read(e.file) for e in self.entries]
+        return {d["$id"]: d for d in docs}
+
+    def registry(self) -> referencing.Registry[Any]:
+        """A `referencing.Registry` of the whole set that refuses to retrieve anything else."""
+        if self._registry is None:
+            from referencing import Registry, Resource
+            from referencing.jsonschema import DRAFT202012
+
+            def refuse(uri: str) -> Resource[Any]:
+                raise OfflineRefError(uri)
+
+            resources = [
+                (uri, Resource.from_contents(doc, default_specification=DRAFT202012))
+                for uri, doc in self.resources().items()
+            ]
+            self._registry = Registry(retrieve=refuse).with_resources(resources).crawl()  # type: ignore[call-arg]
+        return self._registry

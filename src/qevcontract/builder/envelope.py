@@ -1,0 +1,102 @@
+"""The shared envelope schemas every contract references.
+
+These come from the CloudEvents 1.0 specification (and the W3C trace-context format Qlik
+uses for `traceparent`), not from the vendor pages: the pages disagree with each other and
+with the spec about the envelope, and the quirk checker reports that. Keeping the envelope
+here means every contract checks the same, standard envelope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+# `.invalid` is reserved (RFC 2606) and never resolves: a contract `$id` can never turn
+# into a network fetch, whatever tool reads it.
+BASE_URI = "https://qevcontract.invalid/contracts/"
+
+CLOUDEVENTS_FILE = "envelope/cloudevents-1.0.schema.json"
+QLIK_EXTENSIONS_FILE = "envelope/qlik-extensions.schema.json"
+CLOUDEVENTS_ID = BASE_URI + CLOUDEVENTS_FILE
+QLIK_EXTENSIONS_ID = BASE_URI + QLIK_EXTENSIONS_FILE
+
+# RFC 2046 / RFC 6838 media type: type "/" subtype, then optional parameters.
+_TOKEN = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+MEDIA_TYPE_PATTERN = (
+    rf"^{_TOKEN}/{_TOKEN}"
+    r'(\s*;\s*[A-Za-z0-9!#$&^_.+-]+=("[^"\\]*"|[A-Za-z0-9!#$&^_.+-]+))*$'
+)
+# CloudEvents 1.0: attribute names are lower-case ASCII letters and digits. `data` and
+# `data_base64` are the JSON format's members for the payload.
+ATTRIBUTE_NAME_PATTERN = r"^([a-z0-9]+|data_base64)$"
+# W3C trace-context `traceparent`: version-traceid-parentid-flags, lower-case hex.
+TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
+
+
+def cloudevents_schema() -> dict[str, Any]:
+    """CloudEvents 1.0 structured-mode JSON envelope: the part every event must satisfy."""
+    return {
+        "$schema": DRAFT_2020_12,
+        "$id": CLOUDEVENTS_ID,
+        "title": "CloudEvents 1.0 envelope (JSON event format)",
+        "description": (
+            "Context attributes required and constrained by CloudEvents 1.0. Maintained by "
+            "qevcontract from the CloudEvents specification; every event contract references it."
+        ),
+        "type": "object",
+        "required": ["id", "source", "specversion", "type"],
+        "properties": {
+            "id": {"type": "string", "minLength": 1},
+            "source": {"type": "string", "minLength": 1, "format": "uri-reference"},
+            "specversion": {"type": "string", "const": "1.0"},
+            "type": {"type": "string", "minLength": 1},
+            "datacontenttype": {"type": "string", "pattern": MEDIA_TYPE_PATTERN},
+            "dataschema": {"type": "string", "minLength": 1, "format": "uri"},
+            "subject": {"type": "string", "minLength": 1},
+            "time": {"type": "string", "format": "date-time"},
+            "data": True,
+            "data_base64": {"type": "string", "contentEncoding": "base64"},
+        },
+        "propertyNames": {"pattern": ATTRIBUTE_NAME_PATTERN},
+        # Extension attribute values are scalars (string, boolean, integer) in CloudEvents.
+        "additionalProperties": {"type": ["string", "boolean", "integer"]},
+        "not": {"required": ["data", "data_base64"]},
+        "x-qev-maintained-by": "qevcontract",
+    }
+
+
+def qlik_extensions_schema() -> dict[str, Any]:
+    """Qlik's CloudEvents extension attributes, as a consumer can rely on them."""
+    string = {"type": "string"}
+    return {
+        "$schema": DRAFT_2020_12,
+        "$id": QLIK_EXTENSIONS_ID,
+        "title": "Qlik Cloud CloudEvents extension attributes",
+        "description": (
+            "Extension attributes Qlik Cloud events carry at the top level of a CloudEvents 1.0 "
+            "event. All optional here; an event contract marks the ones its page requires."
+        ),
+        "type": "object",
+        "properties": {
+            "tenantid": string,
+            "userid": string,
+            "ownerid": string,
+            "spaceid": string,
+            "toplevelresourceid": string,
+            "authtype": string,
+            "authclaims": {"type": "string", "contentMediaType": "application/json"},
+            "clientid": string,
+            "sessionid": string,
+            "traceparent": {"type": "string", "pattern": TRACEPARENT_PATTERN},
+            "tracestate": string,
+        },
+        "x-qev-maintained-by": "qevcontract",
+    }
+
+
+def envelope_files() -> dict[str, dict[str, Any]]:
+    """Relative path -> schema, for the writer."""
+    return {
+        CLOUDEVENTS_FILE: cloudevents_schema(),
+        QLIK_EXTENSIONS_FILE: qlik_extensions_schema(),
+    }

@@ -1,0 +1,71 @@
+"""Reading doc pages from disk and choosing the parser for each.
+
+Each page format has a parser module with `sniff(text)` and `parse(text, path)`; this module
+only reads files and dispatches, so adding a format means adding one parser module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import ModuleType
+
+from .model import DocPage, PageError
+
+
+class PageReadError(Exception):
+    """A doc page path that cannot be read or whose format is not recognised."""
+
+
+def _parsers() -> list[tuple[str, ModuleType]]:
+    from . import changelog_page, flat_text_page, markdown_page
+
+    # Most specific first: the changelog format is the loosest.
+    return [("markdown", markdown_page), ("flat-text", flat_text_page), ("changelog", changelog_page)]
+
+
+FORMATS = ("markdown", "flat-text", "changelog")
+
+
+def expand_page_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; directories contribute their regular, non-hidden files, sorted."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    c for c in p.iterdir()
+                    if c.is_file() and not c.name.startswith(".") and c.name.lower() != "readme.md"
+                )
+            )
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise PageReadError(f"{p}: no such file or directory")
+    return out
+
+
+def parse_page(path: Path, *, fmt: str | None = None) -> DocPage:
+    """Parse one page, sniffing its format unless `fmt` names it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise PageReadError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise PageReadError(f"{path}: cannot read ({exc.strerror})") from None
+    for name, module in _parsers():
+        if (fmt is None and module.sniff(text)) or fmt == name:
+            page: DocPage = module.parse(text, str(path))
+            return page
+    raise PageReadError(
+        f"{path}: not a recognised doc page format (expected one of: {', '.join(FORMATS)})"
+    )
+
+
+def parse_pages(paths: Sequence[str | Path]) -> list[DocPage]:
+    """Parse every page; the first uninterpretable line stops the build (PageError)."""
+    return [parse_page(p) for p in expand_page_paths(paths)]
+
+
+__all__ = ["FORMATS", "PageError", "PageReadError", "expand_page_paths", "parse_page", "parse_pages"]

@@ -1,0 +1,221 @@
+"""The model -> JSON Schema step: one Draft 2020-12 contract per event type.
+
+What the docs say is encoded exactly (required lists, enums, formats, defaults); what the
+docs could not say (a truncated depth, an empty type, items of "undefined", an undocumented
+payload) is recorded as an `x-qev-*` annotation instead of being guessed. Objects stay open
+to unknown properties: strictness is the validator's decision, not the contract's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
+from .model import DocPage, EventDoc, Field, NamedSchema, PageError, TypeRef
+
+# Metadata keys the pages use that are JSON Schema keywords we can carry over as they are.
+_KEYWORDS = frozenset(
+    {
+        "minLength", "maxLength", "pattern", "format", "default", "minimum", "maximum",
+        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
+        "uniqueItems", "minProperties", "maxProperties", "const", "examples", "deprecated",
+        "readOnly", "writeOnly", "title", "contentMediaType", "contentEncoding",
+    }
+)  # fmt: skip
+
+# CloudEvents attributes whose value the contract pins, whatever the page says.
+SPECVERSION = "1.0"
+
+
+@dataclass
+class EventSource:
+    """An event type and every page that mentions it (payload page first)."""
+
+    event: EventDoc
+    page: DocPage
+    # Other pages that name this type (e.g. a changelog announcing it).
+    mentions: list[tuple[EventDoc, DocPage]] = field(default_factory=list)
+
+    @property
+    def deprecated(self) -> bool:
+        return self.event.deprecated or any(e.deprecated for e, _ in self.mentions)
+
+
+def contract_file(domain: str, event_type: str) -> str:
+    """Where a contract lives, relative to the contracts directory."""
+    return f"{domain}/{event_type}.schema.json"
+
+
+def contract_id(domain: str, event_type: str) -> str:
+    return BASE_URI + contract_file(domain, event_type)
+
+
+def type_schema(t: TypeRef) -> dict[str, Any]:
+    """The JSON Schema for a bare documented type (no nested properties)."""
+    if t.kind in ("string", "integer", "number", "boolean", "object"):
+        return {"type": t.kind}
+    if t.kind == "array":
+        out: dict[str, Any] = {"type": "array"}
+        if t.items is not None:
+            out["items"] = type_schema(t.items)
+        elif t.items_undefined:
+            out["x-qev-items-undefined"] = True
+        else:
+            out["x-qev-items-undocumented"] = True
+        return out
+    if t.kind == "named":
+        return {"$ref": f"#/$defs/{t.name}"}
+    return {"x-qev-untyped": True}
+
+
+def _metadata_keywords(f: Field, path: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in f.metadata:
+        if key not in _KEYWORDS:
+            raise PageError(path, f.line, f"metadata key {key!r} is not a JSON Schema keyword")
+        if key in out and out[key] != value:
+            raise PageError(
+                path, f.line, f"metadata {key!r} given twice with different values: "
+                f"{out[key]!r} and {value!r}; fix the page or add an override"
+            )
+        out[key] = value
+    return out
+
+
+def object_schema(fields: list[Field], path: str, *, documents_required: bool) -> dict[str, Any]:
+    """An open object with the documented properties, in document order."""
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    for f in fields:
+        if f.name in props:
+            raise PageError(path, f.line, f"property {f.name!r} is documented twice")
+        props[f.name] = field_schema(f, path, documents_required=documents_required)
+        if f.required:
+            required.append(f.name)
+    out: dict[str, Any] = {"type": "object", "properties": props}
+    if required:
+        out["required"] = required
+    return out
+
+
+def field_schema(f: Field, path: str, *, documents_required: bool = True) -> dict[str, Any]:
+    """One property: type, nested properties, enum, metadata and doc annotations."""
+    t = f.type
+    nested_on_items = t.kind == "array"
+    if f.properties is not None or f.truncated:
+        inner: dict[str, Any]
+        if f.properties is not None:
+            inner = object_schema(f.properties, path, documents_required=documents_required)
+        else:
+            inner = {"type": "object", "x-qev-truncated": True}
+        if nested_on_items:
+            out: dict[str, Any] = {"type": "array", "items": inner}
+        else:
+            out = inner
+            if t.kind == "named":
+                out["x-qev-named-type"] = t.name
+            elif t.kind not in ("object", "untyped"):
+                raise PageError(path, f.line, f"{f.name!r} has nested properties but type {t.raw!r}")
+    else:
+        out = type_schema(t)
+    if f.description:
+        out["description"] = f.description
+    if f.enum is not None:
+        out["enum"] = list(f.enum)
+    out.update(_metadata_keywords(f, path))
+    if f.deprecated:
+        out["deprecated"] = True
+    return out
+
+
+def named_schema(s: NamedSchema, path: str, *, documents_required: bool) -> dict[str, Any]:
+    if s.properties is not None:
+        out = object_schema(s.properties, path, documents_required=documents_required)
+    elif s.type is not None:
+        out = type_schema(s.type)
+    else:
+        out = {}
+    if s.description:
+        out["description"] = s.description
+    return out
+
+
+def _page_provenance(page: DocPage, line: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"page": _page_name(page.path), "line": line, "format": page.format}
+    if page.source_url:
+        out["source_url"] = page.source_url
+    if page.last_updated:
+        out["last_updated"] = page.last_updated
+    return out
+
+
+def _page_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def event_contract(src: EventSource) -> dict[str, Any]:
+    """The full contract for one event type."""
+    ev, page = src.event, src.page
+    path = page.path
+    documented = ev.payload is not None
+    if ev.payload is not None:
+        body = object_schema(ev.payload, path, documents_required=ev.documents_required)
+    else:
+        body = {"type": "object", "properties": {}}
+    props = body["properties"]
+    # The declared name wins over whatever a doc example or `default` says.
+    props["type"] = {**props.get("type", {"type": "string"}), "const": ev.type}
+    props["specversion"] = {**props.get("specversion", {"type": "string"}), "const": SPECVERSION}
+
+    contract: dict[str, Any] = {
+        "$schema": DRAFT_2020_12,
+        "$id": contract_id(ev.domain, ev.type),
+        "title": ev.title or ev.type,
+        "allOf": [{"$ref": CLOUDEVENTS_ID}, {"$ref": QLIK_EXTENSIONS_ID}],
+        **body,
+    }
+    if ev.description:
+        contract["description"] = ev.description
+    if page.schemas:
+        contract["$defs"] = {
+            name: named_schema(s, path, documents_required=ev.documents_required)
+            for name, s in page.schemas.items()
+        }
+    _check_named_refs(ev, page)
+    contract["examples"] = [ex.value for ex in ev.examples]
+    contract["x-qev-event"] = {
+        "type": ev.type,
+        "domain": ev.domain,
+        "channel": ev.channel,
+        "title": ev.title,
+        "action": ev.action,
+        "visibility": ev.visibility,
+        "stability": ev.stability,
+        "deprecated": src.deprecated,
+        "payload_documented": documented,
+        "required_documented": documented and ev.documents_required,
+    }
+    if not documented:
+        contract["x-qev-payload-undocumented"] = True
+    contract["x-qev-provenance"] = [_page_provenance(page, ev.line)] + [
+        _page_provenance(p, e.line) for e, p in src.mentions
+    ]
+    return contract
+
+
+def _check_named_refs(ev: EventDoc, page: DocPage) -> None:
+    """A named type with no inline table must exist in the page's Schemas section."""
+
+    def walk(fields: list[Field]) -> None:
+        for f in fields:
+            t = f.type.items if f.type.kind == "array" and f.type.items else f.type
+            if t.kind == "named" and f.properties is None and t.name not in page.schemas:
+                raise PageError(
+                    page.path, f.line, f"type {t.name!r} of {f.name!r} is not defined in the "
+                    "page's Schemas section and has no properties table"
+                )
+            if f.properties:
+                walk(f.properties)
+
+    walk(ev.payload or [])

@@ -1,0 +1,45 @@
+"""Shared CLI plumbing: exit codes and one-line error reporting."""
+
+from __future__ import annotations
+
+import click
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class QevCommandError(click.ClickException):
+    """A user-facing failure: printed as one line, exits with `exit_code` (default 2)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
+        click.echo(f"qevcontract: error: {self.format_message()}", err=True)
+
+
+def contracts_option(f: object) -> object:
+    """`--contracts DIR`: use another contract set than the bundled one."""
+    return click.option(
+        "--contracts",
+        "contracts_dir",
+        type=click.Path(file_okay=False, path_type=str),
+        default=None,
+        metavar="DIR",
+        help="Contract set to use (a directory with catalog.json). Default: the bundled set.",
+    )(f)  # type: ignore[arg-type]
+
+
+def load_catalog(contracts_dir: str | None):  # type: ignore[no-untyped-def]
+    """Load a catalogue or fail with a one-line message."""
+    from ..contracts import ContractError, load
+
+    try:
+        return load(contracts_dir)
+    except ContractError as exc:
+        raise QevCommandError(str(exc)) from None
