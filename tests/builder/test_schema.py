@@ -17,8 +17,15 @@ def f(name: str, raw_type: str, **kw: object) -> Field:
 
 
 def page(events: list[EventDoc], schemas: dict[str, NamedSchema] | None = None) -> DocPage:
-    return DocPage(path="pages/users.md", format="markdown", title="Users", domain="users",
-                   events=events, schemas=schemas or {}, last_updated="2026-01-01")
+    return DocPage(
+        path="pages/users.md",
+        format="markdown",
+        title="Users",
+        domain="users",
+        events=events,
+        schemas=schemas or {},
+        last_updated="2026-01-01",
+    )
 
 
 def contract(payload: list[Field] | None, **kw: object) -> dict:
@@ -27,21 +34,32 @@ def contract(payload: list[Field] | None, **kw: object) -> dict:
 
 
 def test_type_and_specversion_are_pinned_whatever_the_page_says() -> None:
-    c = contract([f("type", "string", metadata=[("default", "com.example.other")]),
-                  f("specversion", "string", metadata=[("minLength", 1)])])
+    c = contract(
+        [
+            f("type", "string", metadata=[("default", "com.example.other")]),
+            f("specversion", "string", metadata=[("minLength", 1)]),
+        ]
+    )
     assert c["properties"]["type"]["const"] == "com.example.user.created"
     assert c["properties"]["specversion"]["const"] == "1.0"
     assert c["properties"]["type"]["default"] == "com.example.other"  # kept as documented
 
 
 def test_required_enum_and_metadata_are_carried_exactly() -> None:
-    c = contract([
-        f("id", "string", required=True, metadata=[("minLength", 1)]),
-        f("data", "object", required=False, properties=[
-            f("status", "string", required=True, enum=["a", "b c"]),
-            f("at", "string", metadata=[("format", "date-time"), ("default", "x")]),
-        ]),
-    ])
+    c = contract(
+        [
+            f("id", "string", required=True, metadata=[("minLength", 1)]),
+            f(
+                "data",
+                "object",
+                required=False,
+                properties=[
+                    f("status", "string", required=True, enum=["a", "b c"]),
+                    f("at", "string", metadata=[("format", "date-time"), ("default", "x")]),
+                ],
+            ),
+        ]
+    )
     assert c["required"] == ["id"]
     data = c["properties"]["data"]
     assert data["required"] == ["status"]
@@ -94,7 +112,9 @@ def test_named_type_missing_from_schemas_is_an_error_with_line() -> None:
 
 def test_conflicting_duplicate_metadata_is_an_error_but_repeats_are_not() -> None:
     assert field_schema(f("n", "integer", metadata=[("default", 0), ("default", 0)]), "p") == {
-        "type": "integer", "default": 0}
+        "type": "integer",
+        "default": 0,
+    }
     with pytest.raises(PageError, match="different values"):
         field_schema(f("n", "integer", metadata=[("default", 0), ("default", 1)], line=4), "p")
 
@@ -110,5 +130,9 @@ def test_undocumented_payload_leaves_data_open_and_says_so() -> None:
     assert c["x-qev-payload-undocumented"] is True
     assert c["x-qev-event"]["payload_documented"] is False
     assert "data" not in c["properties"]
-    assert c["x-qev-provenance"][0] == {"page": "users.md", "line": 10, "format": "markdown",
-                                        "last_updated": "2026-01-01"}
+    assert c["x-qev-provenance"][0] == {
+        "page": "users.md",
+        "line": 10,
+        "format": "markdown",
+        "last_updated": "2026-01-01",
+    }

@@ -28,7 +28,8 @@ def test_rebuilding_from_the_pages_gives_the_committed_files_byte_for_byte(seeds
 
     result = build_contracts([seeds], load_overrides(CONTRACTS / "overrides.yaml"))
     assert stale_files(result, CONTRACTS) == {}, (
-        "contracts/ is out of date: run qevcontract contracts build ../shared/seeds --out contracts/"
+        "contracts/ is out of date: "
+        "run qevcontract contracts build ../shared/seeds --out contracts/"
     )
 
 
@@ -86,7 +87,13 @@ def test_a_ref_outside_the_set_is_an_error_naming_the_uri_never_a_fetch(catalog:
 def test_parsed_fields_match_the_pages(catalog: Catalog) -> None:
     task = catalog.schema("com.qlik.scheduling.task.created")
     assert task["properties"]["data"]["required"] == [
-        "id", "name", "action", "ownerId", "createdBy", "resourceId", "resourceType"
+        "id",
+        "name",
+        "action",
+        "ownerId",
+        "createdBy",
+        "resourceId",
+        "resourceType",
     ]
     assert task["properties"]["type"]["const"] == "com.qlik.scheduling.task.created"
     assert task["examples"][0]["type"] == "com.qlik.scheduling.tasks.created"  # verbatim
@@ -98,7 +105,11 @@ def test_parsed_fields_match_the_pages(catalog: Catalog) -> None:
     assert size["properties"]["memory"]["type"] == "integer"
     created = catalog.schema("com.qlik.app.created")
     assert created["properties"]["data"]["properties"]["createdByAction"]["enum"] == [
-        "create", "copy", "publish", "import", "restore"
+        "create",
+        "copy",
+        "publish",
+        "import",
+        "restore",
     ]
 
 

@@ -17,14 +17,17 @@ def collect_events(pages: list[DocPage]) -> dict[str, EventSource]:
         seen_on_page: set[str] = set()
         for ev in page.events:
             if ev.type in seen_on_page:
-                raise PageError(page.path, ev.line, f"event type {ev.type} appears twice on the page")
+                raise PageError(
+                    page.path, ev.line, f"event type {ev.type} appears twice on the page"
+                )
             seen_on_page.add(ev.type)
             current = sources.get(ev.type)
             if current is None:
                 sources[ev.type] = EventSource(ev, page)
             elif ev.payload is not None and current.event.payload is not None:
                 raise PageError(
-                    page.path, ev.line,
+                    page.path,
+                    ev.line,
                     f"{ev.type} is also documented with a payload in {current.page.path}; "
                     "build from one of the two pages",
                 )
@@ -35,5 +38,7 @@ def collect_events(pages: list[DocPage]) -> dict[str, EventSource]:
             else:
                 current.mentions.append((ev, page))
     for src in sources.values():
-        src.mentions.sort(key=lambda m: (m[1].path.replace("\\", "/").rsplit("/", 1)[-1], m[0].line))
+        src.mentions.sort(
+            key=lambda m: (m[1].path.replace("\\", "/").rsplit("/", 1)[-1], m[0].line)
+        )
     return dict(sorted(sources.items()))

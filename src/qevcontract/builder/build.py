@@ -91,7 +91,9 @@ def build_from_pages(pages: list[DocPage], overrides: Sequence[Override] = ()) -
     return BuildResult(files, pages, list(overrides))
 
 
-def build_contracts(page_paths: Sequence[str | Path], overrides: Sequence[Override] = ()) -> BuildResult:
+def build_contracts(
+    page_paths: Sequence[str | Path], overrides: Sequence[Override] = ()
+) -> BuildResult:
     """Parse the pages and build the contract set in memory."""
     return build_from_pages(parse_pages(page_paths), overrides)
 

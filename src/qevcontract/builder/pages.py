@@ -21,7 +21,11 @@ def _parsers() -> list[tuple[str, ModuleType]]:
     from . import changelog_page, flat_text_page, markdown_page
 
     # Most specific first: the changelog format is the loosest.
-    return [("markdown", markdown_page), ("flat-text", flat_text_page), ("changelog", changelog_page)]
+    return [
+        ("markdown", markdown_page),
+        ("flat-text", flat_text_page),
+        ("changelog", changelog_page),
+    ]
 
 
 FORMATS = ("markdown", "flat-text", "changelog")
@@ -35,7 +39,8 @@ def expand_page_paths(paths: Iterable[str | Path]) -> list[Path]:
         if p.is_dir():
             out.extend(
                 sorted(
-                    c for c in p.iterdir()
+                    c
+                    for c in p.iterdir()
                     if c.is_file() and not c.name.startswith(".") and c.name.lower() != "readme.md"
                 )
             )
@@ -68,4 +73,11 @@ def parse_pages(paths: Sequence[str | Path]) -> list[DocPage]:
     return [parse_page(p) for p in expand_page_paths(paths)]
 
 
-__all__ = ["FORMATS", "PageError", "PageReadError", "expand_page_paths", "parse_page", "parse_pages"]
+__all__ = [
+    "FORMATS",
+    "PageError",
+    "PageReadError",
+    "expand_page_paths",
+    "parse_page",
+    "parse_pages",
+]

@@ -76,8 +76,10 @@ def _metadata_keywords(f: Field, path: str) -> dict[str, Any]:
             raise PageError(path, f.line, f"metadata key {key!r} is not a JSON Schema keyword")
         if key in out and out[key] != value:
             raise PageError(
-                path, f.line, f"metadata {key!r} given twice with different values: "
-                f"{out[key]!r} and {value!r}; fix the page or add an override"
+                path,
+                f.line,
+                f"metadata {key!r} given twice with different values: "
+                f"{out[key]!r} and {value!r}; fix the page or add an override",
             )
         out[key] = value
     return out
@@ -116,7 +118,9 @@ def field_schema(f: Field, path: str, *, documents_required: bool = True) -> dic
             if t.kind == "named":
                 out["x-qev-named-type"] = t.name
             elif t.kind not in ("object", "untyped"):
-                raise PageError(path, f.line, f"{f.name!r} has nested properties but type {t.raw!r}")
+                raise PageError(
+                    path, f.line, f"{f.name!r} has nested properties but type {t.raw!r}"
+                )
     else:
         out = type_schema(t)
     if f.description:
@@ -212,8 +216,10 @@ def _check_named_refs(ev: EventDoc, page: DocPage) -> None:
             t = f.type.items if f.type.kind == "array" and f.type.items else f.type
             if t.kind == "named" and f.properties is None and t.name not in page.schemas:
                 raise PageError(
-                    page.path, f.line, f"type {t.name!r} of {f.name!r} is not defined in the "
-                    "page's Schemas section and has no properties table"
+                    page.path,
+                    f.line,
+                    f"type {t.name!r} of {f.name!r} is not defined in the "
+                    "page's Schemas section and has no properties table",
                 )
             if f.properties:
                 walk(f.properties)

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - last line of defence, reported as one line
+    except Exception as exc:
         click.echo(
             f"qevcontract: internal error: {type(exc).__name__}: {exc} "
             "(this is a bug; please report it with the command line)",

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import click
+
+if TYPE_CHECKING:
+    from ..contracts import Catalog
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -13,17 +21,15 @@ EXIT_INTERNAL = 3
 class QevCommandError(click.ClickException):
     """A user-facing failure: printed as one line, exits with `exit_code` (default 2)."""
 
-    exit_code = EXIT_USAGE
-
     def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]
 
-    def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
+    def show(self, file: object = None) -> None:
         click.echo(f"qevcontract: error: {self.format_message()}", err=True)
 
 
-def contracts_option(f: object) -> object:
+def contracts_option(f: F) -> F:
     """`--contracts DIR`: use another contract set than the bundled one."""
     return click.option(
         "--contracts",
@@ -32,10 +38,10 @@ def contracts_option(f: object) -> object:
         default=None,
         metavar="DIR",
         help="Contract set to use (a directory with catalog.json). Default: the bundled set.",
-    )(f)  # type: ignore[arg-type]
+    )(f)
 
 
-def load_catalog(contracts_dir: str | None):  # type: ignore[no-untyped-def]
+def load_catalog(contracts_dir: str | None) -> Catalog:
     """Load a catalogue or fail with a one-line message."""
     from ..contracts import ContractError, load
 

@@ -36,7 +36,9 @@ def contracts() -> None:
     is_flag=True,
     help="Write nothing; exit 1 if OUT differs from what the pages build (for CI).",
 )
-def build_cmd(pages: tuple[str, ...], out_dir: Path, overrides_file: Path | None, check: bool) -> None:
+def build_cmd(
+    pages: tuple[str, ...], out_dir: Path, overrides_file: Path | None, check: bool
+) -> None:
     """Build one JSON Schema per event type from doc PAGES (files or directories).
 
     \b
@@ -79,7 +81,9 @@ def build_cmd(pages: tuple[str, ...], out_dir: Path, overrides_file: Path | None
         return
     changes = write_contracts(result, out_dir)
     for rel, what in changes.items():
-        click.echo(f"{ {'missing': 'added', 'changed': 'updated', 'extra': 'removed'}[what] }: {rel}")
+        click.echo(
+            f"{ {'missing': 'added', 'changed': 'updated', 'extra': 'removed'}[what] }: {rel}"
+        )
     click.echo(
         f"built {n_events} event types from {len(result.pages)} page(s) into {out_dir} "
         f"({len(changes)} file(s) changed)",

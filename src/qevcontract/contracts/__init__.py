@@ -160,8 +160,18 @@ class Catalog:
         return list(self._index.get("envelopes", []))
 
     def suggest(self, event_type: str, n: int = 3) -> list[str]:
-        """The nearest known types, for "did you mean" messages."""
-        return difflib.get_close_matches(event_type, self.types, n=n, cutoff=0.6)
+        """The nearest known types, for "did you mean" messages: the best match and any
+        about as close (so a one-letter typo gets one answer, not three)."""
+        scored = []
+        for known in self.types:
+            m = difflib.SequenceMatcher(None, event_type, known)
+            if m.real_quick_ratio() >= 0.6 and m.quick_ratio() >= 0.6:
+                scored.append((m.ratio(), known))
+        scored = sorted((s for s in scored if s[0] >= 0.6), key=lambda s: (-s[0], s[1]))
+        if not scored:
+            return []
+        best = scored[0][0]
+        return [known for score, known in scored[:n] if score >= best - 0.02]
 
     def entry(self, event_type: str) -> CatalogEntry:
         try:

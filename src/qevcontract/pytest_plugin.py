@@ -1,0 +1,1 @@
+"""pytest plugin: fixtures for testing code that consumes Qlik Cloud events."""

@@ -1,0 +1,180 @@
+"""`qevcontract contracts ...` as a user runs it: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from qevcontract.cli import cli
+
+from ..conftest import CONTRACTS
+
+PAGE = """\
+# Gizmos
+
+## Events published on the `system-events.gizmo` channel
+
+### com.example.gizmo.created
+
+**Title:** Gizmo created
+
+A gizmo was made.
+
+**Payload**
+
+| Name | Type | Required | Description |
+| --- | --- | --- | --- |
+| `id` | `string` | Yes | Event id. Metadata: minLength = 1. |
+| `data` | `object` | No | The gizmo. |
+
+<details>
+<summary>Properties of `data`</summary>
+
+| Name | Type | Required | Description |
+| --- | --- | --- | --- |
+| `size` | `integer` | Yes | How big. Metadata: minimum = 1. |
+
+</details>
+
+**Example**
+
+```json
+{"id": "1", "type": "com.example.gizmo.created", "data": {"size": 2}}
+```
+"""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(cli, list(args))
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_list_shows_all_36_types_with_payload_status() -> None:
+    code, out, err = run("contracts", "list", "--contracts", str(CONTRACTS))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["TYPE", "DOMAIN", "PAYLOAD", "EXAMPLES"]
+    assert len(lines) == 37
+    row = next(line for line in lines if line.startswith("com.qlik.v1.role.created "))
+    assert row.split()[1:] == ["roles", "unspecified", "0"]
+    assert "36 event types (16 with a documented payload, 20 envelope only)" in err
+
+
+def test_list_json_is_machine_readable() -> None:
+    code, out, _ = run("contracts", "list", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert len(doc["events"]) == 36
+    assert {"type", "domain", "payload_documented", "examples"} <= set(doc["events"][0])
+
+
+def test_show_prints_the_contract_and_suggests_on_typos() -> None:
+    code, out, _ = run("contracts", "show", "com.qlik.app.deleted")
+    assert code == 0 and json.loads(out)["properties"]["type"]["const"] == "com.qlik.app.deleted"
+    code, out, _ = run("contracts", "show", "com.qlik.app.deleted", "--examples")
+    assert json.loads(out)[0]["type"] == "com.qlik.app.deleted"
+    code, _, err = run("contracts", "show", "com.qlik.app.delted")
+    assert code == 2
+    assert err.strip() == (
+        "qevcontract: error: no contract for event type 'com.qlik.app.delted'; "
+        "did you mean com.qlik.app.deleted?"
+    )
+
+
+def test_build_writes_a_loadable_set_from_a_page_of_another_domain(tmp_path: Path) -> None:
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE)
+    out_dir = tmp_path / "out"
+    code, out, err = run("contracts", "build", str(page), "--out", str(out_dir))
+    assert code == 0, err
+    assert "added: gizmos/com.example.gizmo.created.schema.json" in out
+    code, out, _ = run(
+        "contracts", "show", "com.example.gizmo.created", "--contracts", str(out_dir)
+    )
+    schema = json.loads(out)
+    assert schema["properties"]["data"]["properties"]["size"] == {
+        "description": "How big.",
+        "minimum": 1,
+        "type": "integer",
+    }
+    # unchanged pages: --check passes; a changed page: --check fails and says how to fix
+    assert run("contracts", "build", str(page), "--out", str(out_dir), "--check")[0] == 0
+    page.write_text(PAGE.replace("minimum = 1", "minimum = 2"))
+    code, out, err = run("contracts", "build", str(page), "--out", str(out_dir), "--check")
+    assert code == 1
+    assert "changed:" in out and "run: qevcontract contracts build" in err
+
+
+def test_build_stops_on_an_uninterpretable_line_naming_file_and_line(tmp_path: Path) -> None:
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE.replace("| `size` | `integer` | Yes |", "| `size` | `integr` | Yes |"))
+    code, _, err = run("contracts", "build", str(page), "--out", str(tmp_path / "out"))
+    assert code == 2
+    line = (
+        PAGE.splitlines().index("| `size` | `integer` | Yes | How big. Metadata: minimum = 1. |")
+        + 1
+    )
+    assert err.startswith(f"qevcontract: error: {page}:{line}: ")
+    assert err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_overrides_are_applied_listed_and_recorded(tmp_path: Path) -> None:
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "overrides.yaml").write_text(
+        "overrides:\n"
+        "  - type: com.example.gizmo.created\n"
+        "    pointer: /properties/data/properties/size/maximum\n"
+        "    op: set\n"
+        "    value: 10\n"
+        "    reason: production caps gizmos at 10\n"
+    )
+    code, _, err = run("contracts", "build", str(page), "--out", str(out_dir))
+    assert code == 0
+    assert "override applied: com.example.gizmo.created set" in err
+    schema = json.loads((out_dir / "gizmos/com.example.gizmo.created.schema.json").read_text())
+    assert schema["properties"]["data"]["properties"]["size"]["maximum"] == 10
+    assert schema["x-qev-overrides"] == [
+        {
+            "op": "set",
+            "pointer": "/properties/data/properties/size/maximum",
+            "reason": "production caps gizmos at 10",
+        }
+    ]
+
+
+def test_overrides_may_not_touch_examples(tmp_path: Path) -> None:
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE)
+    bad = tmp_path / "o.yaml"
+    bad.write_text(
+        "overrides:\n  - {type: com.example.gizmo.created, pointer: /examples/0/type, op: remove,"
+        " reason: hide it}\n"
+    )
+    code, _, err = run(
+        "contracts", "build", str(page), "--out", str(tmp_path / "o"), "--overrides", str(bad)
+    )
+    assert code == 2 and "may not change doc examples" in err
+
+
+def test_build_removes_contracts_whose_event_left_the_pages(tmp_path: Path) -> None:
+    out_dir = tmp_path / "set"
+    shutil.copytree(CONTRACTS, out_dir)
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE)
+    code, out, _ = run("contracts", "build", str(page), "--out", str(out_dir))
+    assert code == 0
+    assert "removed: apps/com.qlik.app.created.schema.json" in out
+    assert not (out_dir / "apps/com.qlik.app.created.schema.json").exists()
+    assert (out_dir / "overrides.yaml").exists()  # not generated: left alone
+
+
+def test_missing_page_is_a_usage_error() -> None:
+    code, _, err = run("contracts", "build", "nope.md", "--out", "x")
+    assert code == 2 and "nope.md: no such file or directory" in err
