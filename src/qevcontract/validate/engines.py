@@ -1,0 +1,203 @@
+"""Validation engines behind one small protocol.
+
+`rs` (jsonschema-rs, compiled Rust) is the default: it is two orders of magnitude faster.
+`python` (python-jsonschema) is the reference engine the differential tests compare against.
+Both resolve `$ref`s from the contract set only: a `$ref` outside it is an error naming the
+URI, never a network fetch. Both *assert* formats (date-time, uri-reference, uuid, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..contracts import Catalog, OfflineRefError
+
+ENGINES = ("rs", "python")
+
+
+@dataclass(frozen=True, slots=True)
+class RawError:
+    """An engine's error, normalised so that messages and codes do not depend on the engine."""
+
+    keyword: str
+    instance_path: tuple[str | int, ...]
+    schema_path: tuple[str | int, ...]
+    instance: Any
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class CompiledSchema(Protocol):
+    def is_valid(self, instance: Any) -> bool: ...
+    def errors(self, instance: Any) -> Iterator[RawError]: ...
+
+
+class Engine(Protocol):
+    name: str
+
+    def compile(self, schema: dict[str, Any]) -> CompiledSchema: ...
+
+
+class SchemaRefError(Exception):
+    """A contract whose `$ref`s cannot be resolved inside the contract set."""
+
+
+# --------------------------------------------------------------------------- jsonschema-rs
+
+
+class _RsCompiled:
+    __slots__ = ("_v",)
+
+    def __init__(self, validator: Any) -> None:
+        self._v = validator
+
+    def is_valid(self, instance: Any) -> bool:
+        return bool(self._v.is_valid(instance))
+
+    def errors(self, instance: Any) -> Iterator[RawError]:
+        for e in self._v.iter_errors(instance):
+            kind = e.kind
+            details = kind.as_dict()
+            if kind.name == "propertyNames":
+                inner = details.get("error")
+                name = getattr(inner, "instance", None)
+                details = {"property": name, "pattern": _rs_pattern(inner)}
+            yield RawError(
+                keyword=kind.name,
+                instance_path=tuple(e.instance_path),
+                schema_path=tuple(e.evaluation_path),
+                instance=e.instance,
+                details=details,
+            )
+
+
+def _rs_pattern(inner: Any) -> str | None:
+    if inner is None:
+        return None
+    d = inner.kind.as_dict()
+    return d.get("pattern") if isinstance(d, dict) else None
+
+
+class RsEngine:
+    """jsonschema-rs: compiled once per schema, formats asserted, retrieval disabled."""
+
+    name = "rs"
+
+    def __init__(self, catalog: Catalog) -> None:
+        import jsonschema_rs
+
+        self._rs = jsonschema_rs
+        try:
+            self._registry = jsonschema_rs.Registry(list(catalog.resources().items()))
+        except ValueError as exc:  # an unresolvable $ref found while crawling the set
+            raise SchemaRefError(str(exc).splitlines()[0]) from None
+
+    def compile(self, schema: dict[str, Any]) -> CompiledSchema:
+        try:
+            v = self._rs.validator_for(
+                schema, registry=self._registry, validate_formats=True, offline=True
+            )
+        except self._rs.ValidationError as exc:
+            raise SchemaRefError(str(exc).splitlines()[0]) from None
+        return _RsCompiled(v)
+
+
+# ------------------------------------------------------------------------- python-jsonschema
+
+
+class _PyCompiled:
+    __slots__ = ("_v",)
+
+    def __init__(self, validator: Any) -> None:
+        self._v = validator
+
+    def is_valid(self, instance: Any) -> bool:
+        return bool(self._v.is_valid(instance))
+
+    def errors(self, instance: Any) -> Iterator[RawError]:
+        for e in self._v.iter_errors(instance):
+            yield from _py_errors(e)
+
+
+def _py_errors(e: Any) -> Iterator[RawError]:
+    keyword = e.validator
+    value = e.validator_value
+    path = tuple(e.absolute_path)
+    schema_path = tuple(e.absolute_schema_path)
+    details: dict[str, Any]
+    if "propertyNames" in schema_path:
+        # python-jsonschema reports the failing name itself, with the inner keyword.
+        details = {"property": e.instance, "pattern": value}
+        yield RawError("propertyNames", path, schema_path, e.instance, details)
+        return
+    if keyword == "required":
+        missing = [p for p in value if isinstance(e.instance, dict) and p not in e.instance]
+        for prop in missing or value:
+            yield RawError("required", path, schema_path, e.instance, {"property": prop})
+        return
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        unexpected = _unexpected(e)
+        yield RawError(keyword, path, schema_path, e.instance, {"unexpected": unexpected})
+        return
+    details = {
+        "enum": {"options": value},
+        "type": {"types": value if isinstance(value, list) else [value]},
+        "const": {"expected_value": value},
+        "format": {"format": value},
+        "pattern": {"pattern": value},
+    }.get(keyword, {"limit": value})
+    yield RawError(keyword, path, schema_path, e.instance, details)
+
+
+def _unexpected(e: Any) -> list[str]:
+    schema = e.schema
+    inst = e.instance if isinstance(e.instance, dict) else {}
+    known = set(schema.get("properties", {}))
+    return [k for k in inst if k not in known]
+
+
+class PythonEngine:
+    """python-jsonschema with format assertion and an offline registry: the reference."""
+
+    name = "python"
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._registry = catalog.registry()
+
+    def compile(self, schema: dict[str, Any]) -> CompiledSchema:
+        from jsonschema import Draft202012Validator
+        from referencing.exceptions import Unresolvable
+
+        v = Draft202012Validator(
+            schema,
+            registry=self._registry,
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+        # Resolve every $ref now, so an outside reference fails at compile time too.
+        try:
+            _resolve_all(schema, self._registry.resolver(base_uri=schema.get("$id", "")))
+        except (Unresolvable, OfflineRefError) as exc:
+            raise SchemaRefError(str(exc)) from None
+        return _PyCompiled(v)
+
+
+def _resolve_all(schema: Any, resolver: Any) -> None:
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                resolver.lookup(ref)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def make_engine(name: str, catalog: Catalog) -> Engine:
+    if name == "rs":
+        return RsEngine(catalog)
+    if name == "python":
+        return PythonEngine(catalog)
+    raise ValueError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")

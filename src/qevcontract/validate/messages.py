@@ -1,0 +1,145 @@
+"""Messages a person understands, built from normalised engine errors.
+
+Both engines go through here, so the same problem reads the same whichever engine found it:
+"data.status: 'done' is not one of succeeded, failed, aborted".
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..builder.envelope import ATTRIBUTE_NAME_PATTERN, MEDIA_TYPE_PATTERN, TRACEPARENT_PATTERN
+
+_PATTERN_NAMES = {
+    MEDIA_TYPE_PATTERN: "an RFC 2046 media type such as application/json",
+    TRACEPARENT_PATTERN: "a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>)",
+    ATTRIBUTE_NAME_PATTERN: "lower-case letters and digits (CloudEvents attribute name)",
+}
+
+# JSON Schema keyword -> qevcontract rule name (see results.CODES).
+RULES = {
+    "required": "required",
+    "type": "type",
+    "enum": "enum",
+    "const": "const",
+    "format": "format",
+    "pattern": "pattern",
+    "minLength": "length",
+    "maxLength": "length",
+    "minItems": "length",
+    "maxItems": "length",
+    "minProperties": "length",
+    "maxProperties": "length",
+    "minimum": "range",
+    "maximum": "range",
+    "exclusiveMinimum": "range",
+    "exclusiveMaximum": "range",
+    "multipleOf": "range",
+    "additionalProperties": "unknown-property",
+    "unevaluatedProperties": "unknown-property",
+    "propertyNames": "attribute-name",
+}
+
+
+def escape(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def to_pointer(path: tuple[str | int, ...] | list[str | int]) -> str:
+    """RFC 6901 pointer for a path of keys and indices."""
+    return "".join("/" + escape(p) for p in path)
+
+
+def display_path(path: tuple[str | int, ...] | list[str | int]) -> str:
+    """`data.recipients.userIds[0]`: how people read a location in an event."""
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + str(p)
+    return out or "(event)"
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A short, unambiguous rendering of a value for a message."""
+    if isinstance(value, str):
+        text = repr(value)
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        except (TypeError, ValueError):
+            text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def describe(
+    keyword: str, path: tuple[str | int, ...], instance: Any, details: dict[str, Any]
+) -> str:
+    """The message for one failed keyword at `path` (the failing value's location)."""
+    where = display_path(path)
+    d = details
+    if keyword == "required":
+        return f"{display_path((*path, d['property']))}: required property is missing"
+    if keyword == "enum":
+        options = ", ".join(str(o) for o in d.get("options", []))
+        return f"{where}: {show(instance)} is not one of {options}"
+    if keyword == "const":
+        return f"{where}: {show(instance)} should be {show(d.get('expected_value'))}"
+    if keyword == "type":
+        types = " or ".join(d.get("types", []))
+        if len(path) == 1 and set(d.get("types", [])) == {"string", "boolean", "integer"}:
+            return (
+                f"{where}: CloudEvents extension attributes must be a string, boolean or "
+                f"integer, not {_json_type(instance)}"
+            )
+        return f"{where}: {show(instance)} is a {_json_type(instance)}, expected {types}"
+    if keyword == "format":
+        return f"{where}: {show(instance)} is not a valid {d.get('format')}"
+    if keyword == "pattern":
+        pattern = d.get("pattern", "")
+        wanted = _PATTERN_NAMES.get(pattern, f"the pattern {pattern}")
+        return (
+            f"{where}: {show(instance)} is not {wanted}"
+            if pattern in _PATTERN_NAMES
+            else (f"{where}: {show(instance)} does not match {wanted}")
+        )
+    if keyword == "propertyNames":
+        return (
+            f"{display_path((*path, d.get('property', '?')))}: attribute name is not "
+            "lower-case letters and digits (CloudEvents 1.0)"
+        )
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        return f"{where}: property is not in the contract (strict mode)"
+    if keyword in ("minLength", "maxLength"):
+        bound = "at least" if keyword == "minLength" else "at most"
+        return f"{where}: {show(instance)} must be {bound} {d.get('limit')} character(s) long"
+    if keyword in ("minItems", "maxItems", "minProperties", "maxProperties"):
+        bound = "at least" if keyword.startswith("min") else "at most"
+        what = "item(s)" if keyword.endswith("Items") else "propertie(s)"
+        return f"{where}: must have {bound} {d.get('limit')} {what}"
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        op = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
+        return f"{where}: {show(instance)} must be {op[keyword]} {d.get('limit')}"
+    if keyword == "not":
+        return (
+            f"{where}: matches a combination the contract forbids (e.g. both data and data_base64)"
+        )
+    return f"{where}: fails '{keyword}'"

@@ -1,0 +1,105 @@
+"""What validation produces: violations, per-event results and run summaries.
+
+These are plain, picklable values: they cross process boundaries (`--jobs`) and feed every
+reporter, so they carry no references to validators or schemas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+Status = Literal["valid", "invalid", "unreadable"]
+
+# Stable rule codes for validation results (QEV1xx). Check findings use other ranges.
+CODES: dict[str, tuple[str, str]] = {
+    # keyword -> (code, summary)
+    "unreadable": ("QEV100", "input could not be read as an event"),
+    "unknown-type": ("QEV101", "no contract for this event type"),
+    "payload-undocumented": ("QEV102", "the docs leave this event's payload unspecified"),
+    "required": ("QEV110", "a required property is missing"),
+    "type": ("QEV111", "a value has the wrong JSON type"),
+    "enum": ("QEV112", "a value is not one of the allowed values"),
+    "const": ("QEV113", "a value differs from the only value allowed"),
+    "format": ("QEV114", "a string is not in the required format"),
+    "pattern": ("QEV115", "a string does not match the required pattern"),
+    "length": ("QEV116", "a string, array or object is too short or too long"),
+    "range": ("QEV117", "a number is outside its allowed range"),
+    "unknown-property": ("QEV118", "a property not in the contract (strict mode)"),
+    "attribute-name": ("QEV119", "not a valid CloudEvents attribute name"),
+    "attribute-value": ("QEV120", "a CloudEvents extension attribute that is not a scalar"),
+    "schema": ("QEV199", "another schema constraint failed"),
+}
+
+
+def code_for(rule: str) -> str:
+    return CODES.get(rule, CODES["schema"])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One thing wrong with one event, located in the event and in the contract."""
+
+    pointer: str  # JSON pointer into the event ("" = the event itself)
+    message: str  # for people: "data.status: 'done' is not one of succeeded, failed, aborted"
+    keyword: str  # the JSON Schema keyword (or a qevcontract check name) that failed
+    rule: str  # qevcontract rule name, e.g. "enum", "unknown-type"
+    schema_path: str = ""  # JSON pointer into the contract, as evaluated (through $refs)
+    severity: Severity = "error"
+    # Where the failing value sits in the input file, when a position-aware parse found it.
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def code(self) -> str:
+        return code_for(self.rule)
+
+
+@dataclass(slots=True)
+class EventResult:
+    """The verdict for one input event (or one unreadable input record)."""
+
+    source: str  # file path, "<stdin>", or "<input>" for in-memory events
+    index: int  # position of the event within its source
+    line: int | None = None  # line where the event starts, when known
+    column: int | None = None
+    event_id: str | None = None
+    event_type: str | None = None
+    contract: str | None = None  # the event type whose contract was applied, if any
+    envelope: str | None = None  # "cloudevents" (legacy / hybrid: see issue 8)
+    status: Status = "valid"
+    violations: list[Violation] = field(default_factory=list)
+    # For unreadable records: why.
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "valid"
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts that always add up: read == valid + invalid + unreadable."""
+
+    read: int = 0
+    valid: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+    violations: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+    by_envelope: dict[str, int] = field(default_factory=dict)
+
+    def add(self, result: EventResult) -> None:
+        self.read += 1
+        if result.status == "valid":
+            self.valid += 1
+        elif result.status == "invalid":
+            self.invalid += 1
+        else:
+            self.unreadable += 1
+        self.violations += sum(1 for v in result.violations if v.severity == "error")
+        if result.event_type is not None:
+            self.by_type[result.event_type] = self.by_type.get(result.event_type, 0) + 1
+        if result.envelope is not None:
+            self.by_envelope[result.envelope] = self.by_envelope.get(result.envelope, 0) + 1

@@ -1,0 +1,201 @@
+"""The Validator library API: dispatch, envelope, messages, strict mode, offline, pickling."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qevcontract.contracts import Catalog, UnknownEventType, load
+from qevcontract.validate.engines import SchemaRefError
+from qevcontract.validate.validator import Validator
+
+from ..conftest import CONTRACTS
+
+ENGINES = ["rs", "python"]
+
+
+def reload_event() -> dict[str, Any]:
+    ex = load(CONTRACTS).examples("com.qlik.v1.app.reload.finished")[0]
+    return copy.deepcopy(ex)
+
+
+def task_event() -> dict[str, Any]:
+    """A task event as the contract describes it (the doc example has quirks)."""
+    ex = copy.deepcopy(load(CONTRACTS).examples("com.qlik.scheduling.task.created")[0])
+    ex["type"] = "com.qlik.scheduling.task.created"
+    ex["datacontenttype"] = "application/json"
+    del ex["eventType"], ex["extensions"]
+    return ex
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_valid_event_has_no_violations(catalog: Catalog, engine: str) -> None:
+    v = Validator(catalog, engine=engine)
+    assert v.validate(reload_event()) == []
+    assert v.validate(task_event()) == []
+    assert v.is_valid(task_event())
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_enum_violation_reads_like_a_sentence(catalog: Catalog, engine: str) -> None:
+    ev = task_event()
+    ev["data"]["status"] = "done"
+    [viol] = Validator(catalog, engine=engine).validate(ev)
+    assert viol.pointer == "/data/status"
+    assert viol.message == "data.status: 'done' is not one of succeeded, failed, aborted"
+    assert (viol.keyword, viol.rule, viol.code, viol.severity) == (
+        "enum",
+        "enum",
+        "QEV112",
+        "error",
+    )
+    assert viol.schema_path.endswith("/properties/data/properties/status/enum")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_each_kind_of_problem_is_located_and_explained(catalog: Catalog, engine: str) -> None:
+    ev = task_event()
+    del ev["data"]["ownerId"]
+    ev["data"]["enabled"] = "yes"
+    ev["time"] = "yesterday"
+    ev["specversion"] = "1.0.2"
+    ev["Bad_Name"] = "x"
+    got = {(x.pointer, x.rule): x.message for x in Validator(catalog, engine=engine).validate(ev)}
+    assert got == {
+        ("/data/ownerId", "required"): "data.ownerId: required property is missing",
+        ("/data/enabled", "type"): "data.enabled: 'yes' is a string, expected boolean",
+        ("/time", "format"): "time: 'yesterday' is not a valid date-time",
+        ("/specversion", "const"): "specversion: '1.0.2' should be '1.0'",
+        ("/Bad_Name", "attribute-name"): (
+            "Bad_Name: attribute name is not lower-case letters and digits (CloudEvents 1.0)"
+        ),
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_envelope_is_checked_for_every_event_even_unknown_types(
+    catalog: Catalog, engine: str
+) -> None:
+    ev = {
+        "id": "",
+        "type": "com.qlik.v1.user.created",
+        "specversion": "1.0",
+        "source": "a b:c",
+        "datacontenttype": "json",
+        "nested": {"a": 1},
+    }
+    got = {(x.pointer, x.rule) for x in Validator(catalog, engine=engine).validate(ev)}
+    assert got == {
+        ("/id", "length"),
+        ("/source", "format"),
+        ("/datacontenttype", "pattern"),
+        ("/nested", "attribute-value"),
+        ("/type", "unknown-type"),
+    }
+
+
+def test_unknown_type_names_the_nearest_known_types(catalog: Catalog) -> None:
+    ev = task_event()
+    ev["type"] = "com.qlik.scheduling.tasks.created"
+    [viol] = [x for x in Validator(catalog).validate(ev) if x.rule == "unknown-type"]
+    assert viol.message.endswith("did you mean com.qlik.scheduling.task.created?")
+    assert viol.code == "QEV101"
+
+
+def test_force_type_applies_one_contract_to_every_event(catalog: Catalog) -> None:
+    ev = task_event()
+    ev["type"] = "com.qlik.scheduling.tasks.created"
+    forced = Validator(catalog, force_type="com.qlik.scheduling.task.created").validate(ev)
+    assert [(x.pointer, x.rule) for x in forced] == [("/type", "const")]
+    with pytest.raises(UnknownEventType):
+        Validator(catalog, force_type="com.qlik.nope")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_default_mode_lets_unknown_properties_through_strict_mode_does_not(
+    catalog: Catalog, engine: str
+) -> None:
+    ev = task_event()
+    ev["data"]["newField"] = 1
+    ev["sessionid"] = "abc"  # a Qlik extension this page does not document
+    assert Validator(catalog, engine=engine).validate(ev) == []
+    strict = Validator(catalog, engine=engine, strict=True).validate(ev)
+    assert {(x.pointer, x.rule) for x in strict} == {
+        ("/data/newField", "unknown-property"),
+        ("/sessionid", "unknown-property"),
+    }
+    assert strict[0].message.endswith("property is not in the contract (strict mode)")
+
+
+def test_strict_mode_fails_events_whose_payload_the_docs_leave_unspecified(
+    catalog: Catalog,
+) -> None:
+    ev = {
+        "id": "1",
+        "source": "com.qlik/roles",
+        "specversion": "1.0",
+        "type": "com.qlik.v1.role.created",
+        "data": {"anything": True},
+    }
+    assert Validator(catalog).validate(ev) == []
+    [viol] = Validator(catalog, strict=True).validate(ev)
+    assert viol.rule == "payload-undocumented" and viol.code == "QEV102"
+
+
+@pytest.mark.parametrize("event", [[1, 2], "text", 3, None])
+def test_non_objects_are_violations_not_crashes(catalog: Catalog, event: Any) -> None:
+    [viol] = Validator(catalog).validate(event)
+    assert viol.message == "the event is not a JSON object"
+    assert Validator(catalog).check(event).status == "invalid"
+
+
+def test_check_carries_id_type_and_contract(catalog: Catalog) -> None:
+    r = Validator(catalog).check(task_event(), source="a.jsonl", index=4, line=5)
+    assert (r.source, r.index, r.line, r.status) == ("a.jsonl", 4, 5, "valid")
+    assert r.event_id == "A234-1234-1234" and r.contract == "com.qlik.scheduling.task.created"
+
+
+def test_iter_results_streams_in_memory_events(catalog: Catalog) -> None:
+    bad = task_event()
+    bad["data"]["status"] = "done"
+    results = list(Validator(catalog).iter_results(iter([task_event(), bad, 7])))
+    assert [r.status for r in results] == ["valid", "invalid", "invalid"]
+    assert [r.index for r in results] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_validator_pickles_cheaply_and_validates_the_same_after(
+    catalog: Catalog, engine: str
+) -> None:
+    v = Validator(catalog, engine=engine, strict=True)
+    ev = task_event()
+    ev["data"]["status"] = "done"
+    before = v.validate(ev)  # compiles and caches a schema
+    blob = pickle.dumps(v)
+    assert len(blob) < 20_000
+    clone = pickle.loads(blob)
+    assert clone.strict and clone.engine_name == engine
+    assert clone.validate(ev) == before
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_ref_outside_the_contract_set_is_an_error_naming_it_never_a_fetch(
+    tmp_path: Path, engine: str
+) -> None:
+    target = tmp_path / "set"
+    shutil.copytree(CONTRACTS, target)
+    f = target / "apps/com.qlik.app.deleted.schema.json"
+    schema = json.loads(f.read_text())
+    schema["properties"]["data"] = {"$ref": "https://example.com/schemas/app.json"}
+    f.write_text(json.dumps(schema))
+    v = Validator(load(target), engine=engine)
+    ev = {"id": "1", "source": "s", "specversion": "1.0", "type": "com.qlik.app.deleted"}
+    with pytest.raises(SchemaRefError, match=re.escape("https://example.com/schemas/app.json")):
+        v.validate(ev)
