@@ -11,13 +11,29 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "Catalog",
+    "EventResult",
+    "Summary",
+    "Validator",
+    "Violation",
     "__version__",
+    "load_contracts",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    from .contracts import Catalog
+    from .contracts import load as load_contracts
+    from .validate.results import EventResult, Summary, Violation
+    from .validate.validator import Validator
 
-_LAZY: dict[str, tuple[str, str]] = {}
+_LAZY: dict[str, tuple[str, str]] = {
+    "Catalog": ("qevcontract.contracts", "Catalog"),
+    "load_contracts": ("qevcontract.contracts", "load"),
+    "Validator": ("qevcontract.validate.validator", "Validator"),
+    "Violation": ("qevcontract.validate.results", "Violation"),
+    "EventResult": ("qevcontract.validate.results", "EventResult"),
+    "Summary": ("qevcontract.validate.results", "Summary"),
+}
 
 
 def __getattr__(name: str) -> Any:
