@@ -110,7 +110,9 @@ def describe(
                 f"{where}: CloudEvents extension attributes must be a string, boolean or "
                 f"integer, not {_json_type(instance)}"
             )
-        return f"{where}: {show(instance)} is a {_json_type(instance)}, expected {types}"
+        kind = _json_type(instance)
+        article = "an" if kind[0] in "aeiou" else "a"
+        return f"{where}: {show(instance)} is {article} {kind}, expected {types}"
     if keyword == "format":
         return f"{where}: {show(instance)} is not a valid {d.get('format')}"
     if keyword == "pattern":
