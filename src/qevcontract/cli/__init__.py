@@ -35,9 +35,14 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from .check_cmd import check, rules
     from .contracts_cmd import contracts
+    from .fake_cmd import fake
 
     cli.add_command(contracts)
+    cli.add_command(fake)
+    cli.add_command(check)
+    cli.add_command(rules)
 
 
 _register()

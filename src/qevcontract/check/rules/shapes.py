@@ -1,0 +1,146 @@
+"""Reading what a description promises about a value: a format, a set of values, a flag.
+
+Shared by the example and description rules, so "the description names ISO 8601" means the
+same thing to the rule that checks the schema and to the rule that checks the example.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A value the doc renderer prints for "some string": not a real value.
+PLACEHOLDER = "string"
+
+_ISO_DURATION = re.compile(
+    r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
+)
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*")
+
+# Words in a description that name a standard format, and the JSON Schema format for it.
+_NAMED_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bISO[ -]?8601\b[^.]*\bduration\b|\bduration\b[^.]*\bISO[ -]?8601\b", re.I),
+     "duration"),
+    (re.compile(r"\bRFC[ -]?3339\b|\bISO[ -]?8601\b", re.I), "date-time"),
+    (re.compile(r"\bUUID\b|\bGUID\b", re.I), "uuid"),
+    (re.compile(r"\bRFC[ -]?3986\b|\bURI\b", re.I), "uri"),
+    (re.compile(r"\bRFC[ -]?2046\b|\bmedia type\b|\bMIME type\b", re.I), "media-type"),
+)  # fmt: skip
+
+# A dash or colon then "x or y" at the end of the sentence: "Reload status - error or ok."
+_X_OR_Y = re.compile(r"[-–:]\s*([\w-]+)\s+or\s+([\w-]+)\s*\.?\s*$")
+# "One of `a`, `b`, or `c`": values in code spans after "one of" / "either".
+_ONE_OF = re.compile(r"\b(?:one of|either)\b[:\s]*((?:`[^`]+`[\s,]*(?:or\s+)?)+)", re.I)
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+_FLAG_WORDS = re.compile(
+    r"^\s*(?:indicates\s+)?whether\b|\byes/no\b|\btrue (?:if|when)\b|\bwhen true\b|"
+    r"\bboolean\b|\bflag\b",
+    re.I,
+)
+_FLAG_NAME = re.compile(r"^(?:is|has|can|should|was)[A-Z]")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a description says a value looks like."""
+
+    kind: str  # a JSON Schema format name, "media-type", or "values"
+    values: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if self.kind == "values":
+            return "one of " + ", ".join(self.values)
+        return {
+            "duration": "an ISO 8601 duration (e.g. PT1M30S)",
+            "date-time": "an RFC 3339 date-time",
+            "uuid": "a UUID",
+            "uri": "a URI",
+            "media-type": "a media type (e.g. application/json)",
+        }.get(self.kind, self.kind)
+
+    def matches(self, value: object) -> bool:
+        if not isinstance(value, str):
+            return False
+        if self.kind == "values":
+            return value in self.values
+        pattern = {
+            "duration": _ISO_DURATION,
+            "date-time": _DATE_TIME,
+            "uuid": _UUID,
+            "media-type": _MEDIA_TYPE,
+        }.get(self.kind)
+        if pattern is not None:
+            return bool(pattern.match(value))
+        if self.kind == "uri":
+            return ":" in value
+        return True
+
+
+def named_format(description: str) -> str | None:
+    """The format a description names ("in ISO 8601 format" -> "duration"/"date-time")."""
+    for pattern, fmt in _NAMED_FORMATS:
+        if pattern.search(description):
+            return fmt
+    return None
+
+
+def prose_values(description: str) -> tuple[str, ...]:
+    """Values a description enumerates as the only possible ones, or ()."""
+    match = _ONE_OF.search(description)
+    if match:
+        return tuple(_CODE_SPAN.findall(match.group(1)))
+    match = _X_OR_Y.search(description)
+    if match and match.group(2).lower() not in ("not", "no", "none", "more", "less"):
+        return (match.group(1), match.group(2))
+    return ()
+
+
+def described_shape(description: str) -> Shape | None:
+    """The shape a description promises for a value, if it names one."""
+    values = prose_values(description)
+    if values:
+        return Shape("values", values)
+    fmt = named_format(description)
+    return Shape(fmt) if fmt is not None else None
+
+
+def reads_as_flag(name: str, description: str) -> bool:
+    """A field whose description or name says it is a yes/no flag."""
+    return bool(_FLAG_WORDS.search(description)) or bool(_FLAG_NAME.match(name))
+
+
+def is_date_time(value: object) -> bool:
+    return isinstance(value, str) and bool(_DATE_TIME.match(value))
+
+
+def fraction_digits(value: str) -> int:
+    """Digits after the seconds' decimal point in a date-time (0 when there are none)."""
+    match = _DATE_TIME.match(value)
+    if not match or not match.group(1):
+        return 0
+    return len(match.group(1)) - 1
+
+
+def camel_words(name: str) -> list[str]:
+    """`endpointId` -> ["endpoint", "id"]; `_resourcetype` -> ["resourcetype"]."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
+    return [w.lower() for w in re.split(r"[\s_\-]+", spaced) if w]
+
+
+def normalized_name(name: str) -> str:
+    """The spelling-blind form of a field name: `alertID`, `alertId`, `alert_id` -> alertid."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def identifier_like(name: str, description: str) -> bool:
+    """A field holding an identifier (by its name or its description)."""
+    words = camel_words(name)
+    if words and words[-1] in ("id", "ids"):
+        return True
+    if name.islower() and name.endswith("id") and len(name) > 2:
+        return True
+    return bool(re.search(r"\bidentifier\b", description, re.I))

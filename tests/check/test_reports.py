@@ -1,0 +1,154 @@
+"""The check reporters: JSON against its documented schema, SARIF against the OASIS schema,
+GitHub annotations (escaping, file and line), and the text format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
+
+from qevcontract.builder.pages import parse_pages
+from qevcontract.check.report import Where, renderer
+from qevcontract.check.report.github import escape_data, escape_property
+from qevcontract.check.report.text import render as render_text
+from qevcontract.check.runner import CheckReport, run_check
+
+from .conftest import TYPE, event, good_example, markdown_page, write_set
+
+REPO = Path(__file__).resolve().parents[2]
+REPORT_SCHEMA = REPO / "docs" / "schemas" / "check-report.schema.json"
+SARIF_SCHEMA = REPO / "tests" / "validate" / "data" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture()
+def report_and_where(tmp_path: Path) -> tuple[CheckReport, Where]:
+    """A set with an error (wrong example type), a warning and infos, plus a page finding."""
+    contract = event(
+        examples=[
+            good_example(TYPE, {"name": "w"}, type="com.example.wrong", source="com.example/w")
+        ],
+        extra_props={"eventType": {"type": "string", "description": "T.", "default": TYPE}},
+    )
+    root = tmp_path / "contracts"
+    catalog = write_set(root, [contract])
+    page = tmp_path / "widgets.md"
+    page.write_text(
+        markdown_page([(TYPE, "| `n` | `integer` | No | N. Metadata: default = 0, default = 0. |")])
+    )
+    report = run_check(catalog, parse_pages([page]))
+    return report, Where(root, cwd=tmp_path)
+
+
+def _render(fmt: str, report: CheckReport, where: Where) -> str:
+    return renderer(fmt)(report, where)
+
+
+def test_json_report_matches_its_documented_schema(
+    report_and_where: tuple[CheckReport, Where],
+) -> None:
+    report, where = report_and_where
+    doc = json.loads(_render("json", report, where))
+    schema = json.loads(REPORT_SCHEMA.read_text())
+    Draft202012Validator.check_schema(schema)
+    errors = list(Draft202012Validator(schema).iter_errors(doc))
+    assert errors == []
+    assert doc["summary"]["findings"] == len(doc["findings"]) > 0
+    assert doc["summary"]["error"] == sum(f["severity"] == "error" for f in doc["findings"])
+    wrong = [f for f in doc["findings"] if f["rule"] == "QEV301"]
+    assert wrong[0]["location"] == "/examples/0/type" and wrong[0]["event_type"] == TYPE
+    assert doc["summary"]["failed"] is True
+
+
+def test_the_report_schema_rejects_a_malformed_finding() -> None:
+    schema = json.loads(REPORT_SCHEMA.read_text())
+    finding = schema["$defs"]["finding"]
+    validator = Draft202012Validator(finding)
+    good = {
+        "rule": "QEV301", "name": "example-type-mismatch", "severity": "error",
+        "event_type": TYPE, "location": "/examples/0/type", "message": "m", "hint": "",
+        "file": "w/x.json", "doc": None, "fingerprint": "0123456789abcdef0123",
+    }  # fmt: skip
+    assert validator.is_valid(good)
+    assert not validator.is_valid({**good, "severity": "fatal"})
+    assert not validator.is_valid({**good, "location": "examples/0/type"})
+
+
+def test_sarif_is_valid_2_1_0_and_points_at_the_offending_line(
+    report_and_where: tuple[CheckReport, Where],
+) -> None:
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip("SARIF 2.1.0 schema not available")
+    report, where = report_and_where
+    doc = json.loads(_render("sarif", report, where))
+    validator = Draft4Validator(
+        json.loads(SARIF_SCHEMA.read_text()), format_checker=FormatChecker()
+    )
+    assert list(validator.iter_errors(doc)) == []
+    run: dict[str, Any] = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    wrong = next(r for r in run["results"] if r["ruleId"] == "QEV301")
+    physical = wrong["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == f"contracts/widgets/{TYPE}.schema.json"
+    text = (where.contracts_root / "widgets" / f"{TYPE}.schema.json").read_text().splitlines()
+    assert '"com.example.wrong"' in text[physical["region"]["startLine"] - 1]
+    assert wrong["partialFingerprints"]["qevcontract/v1"]
+    page_result = next(r for r in run["results"] if r["ruleId"] == "QEV611")
+    page_location = page_result["locations"][0]["physicalLocation"]
+    assert page_location["artifactLocation"]["uri"] == "widgets.md"
+    line = page_location["region"]["startLine"]
+    assert (
+        "default = 0, default = 0" in (where.cwd / "widgets.md").read_text().splitlines()[line - 1]
+    )
+
+
+def test_github_annotations_carry_file_line_and_level(
+    report_and_where: tuple[CheckReport, Where],
+) -> None:
+    report, where = report_and_where
+    lines = _render("github", report, where).splitlines()
+    wrong = next(line for line in lines if "QEV301" in line)
+    assert wrong.startswith(f"::error file=contracts/widgets/{TYPE}.schema.json,line=")
+    info = [line for line in lines if line.startswith("::notice ")]
+    assert info, "info findings become notices"
+    assert lines[-1].startswith(f"{len(report.findings)} findings")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text())
+def test_github_escaping_never_leaks_a_line_break_or_separator(text: str) -> None:
+    data = escape_data(text)
+    prop = escape_property(text)
+    assert "\n" not in data and "\r" not in data
+    assert ":" not in prop and "," not in prop and "\n" not in prop
+    unescaped = (
+        prop.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%0D", "\r")
+    ).replace("%25", "%")
+    assert unescaped == text
+
+
+def test_text_report_names_the_event_pointer_rule_and_doc_line(
+    report_and_where: tuple[CheckReport, Where],
+) -> None:
+    report, where = report_and_where
+    text = render_text(report, where)
+    assert f"{TYPE} /examples/0/type: error QEV301 " in text
+    assert "  hint: " in text
+    assert "widgets.md:" in text
+    quiet = render_text(report, where, quiet=True)
+    assert "hint:" not in quiet
+    assert len(quiet.splitlines()) == len(report.findings) + 1
+
+
+def test_bundled_json_report_is_valid_too(catalog) -> None:  # type: ignore[no-untyped-def]
+    report = run_check(catalog)
+    doc = json.loads(_render("json", report, Where(catalog.root)))
+    schema = json.loads(REPORT_SCHEMA.read_text())
+    assert list(Draft202012Validator(schema).iter_errors(doc)) == []
+    assert len({f["fingerprint"] for f in doc["findings"]}) == len(doc["findings"])
