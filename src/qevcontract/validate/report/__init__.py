@@ -1,0 +1,244 @@
+"""Validation reporters: one module per output format, all fed the same stream of results.
+
+A reporter gets `start`, then one `result` per event in input order, then `finish`. Nothing
+here keeps valid results around, so a run of millions of events reports in constant memory.
+Format modules are imported on first use: `--format text` never pays for XML or SARIF code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Protocol, TextIO
+
+from ..results import EventResult, Summary, Violation
+
+__all__ = [
+    "OPTIONS",
+    "REPORTERS",
+    "Locate",
+    "Reporter",
+    "ReporterSpec",
+    "make_reporter",
+]
+
+# Given by the CLI for violations that do not carry their own line: where one sits in its
+# source, from a position-aware re-parse of the failed event. None means "not known":
+# reporters then fall back to where the event starts.
+Locate = Callable[[EventResult, Violation], tuple[int, int] | None]
+
+
+class Reporter(Protocol):
+    """What the validate command drives; `result` is called once per event, in input order."""
+
+    def start(self, *, contracts: str, engine: str, strict: bool) -> None: ...
+    def result(self, result: EventResult) -> None: ...
+    def finish(self, summary: Summary) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReporterSpec:
+    """A registered format: where its class lives, and which `make_reporter` options it uses."""
+
+    name: str
+    module: str
+    class_name: str
+    summary: str
+    options: frozenset[str]
+
+    def load(self) -> Callable[..., Reporter]:
+        module = importlib.import_module(self.module, __name__)
+        factory: Callable[..., Reporter] = getattr(module, self.class_name)
+        return factory
+
+
+REPORTERS: Mapping[str, ReporterSpec] = MappingProxyType(
+    {
+        spec.name: spec
+        for spec in (
+            ReporterSpec(
+                "text",
+                ".text",
+                "TextReporter",
+                "for people: one line per violation, then a summary",
+                frozenset({"locate", "color", "quiet", "verbose", "max_errors"}),
+            ),
+            ReporterSpec(
+                "json",
+                ".json_report",
+                "JsonReporter",
+                "one versioned JSON document (docs/schemas/validate-report.schema.json)",
+                frozenset({"locate"}),
+            ),
+            ReporterSpec(
+                "junit",
+                ".junit",
+                "JUnitReporter",
+                "JUnit XML: a test suite per input file, a test case per event",
+                frozenset({"locate"}),
+            ),
+            ReporterSpec(
+                "sarif",
+                ".sarif",
+                "SarifReporter",
+                "SARIF 2.1.0, for code-scanning dashboards",
+                frozenset({"locate", "root"}),
+            ),
+            ReporterSpec(
+                "github",
+                ".github",
+                "GitHubReporter",
+                "GitHub Actions annotations (workflow commands)",
+                frozenset({"locate", "root"}),
+            ),
+        )
+    }
+)
+
+# Every option some format understands. A format ignores the ones it has no use for, so the
+# CLI can pass the same options whatever the format; a name outside this set is a bug.
+OPTIONS = frozenset().union(*(spec.options for spec in REPORTERS.values()))
+
+
+def make_reporter(name: str, stream: TextIO, **options: object) -> Reporter:
+    """The reporter for format `name`, writing to `stream` (which the caller closes).
+
+    Options: `locate` (all formats), `color` (None = auto), `quiet`, `verbose`, `max_errors`
+    (text), `root` (sarif, github: directory that paths are made relative to; default cwd).
+    """
+    spec = REPORTERS.get(name)
+    if spec is None:
+        raise ValueError(f"unknown report format {name!r} (choose from {', '.join(REPORTERS)})")
+    unknown = sorted(set(options) - OPTIONS)
+    if unknown:
+        raise TypeError(f"unknown reporter option(s): {', '.join(unknown)}")
+    accepted = {key: value for key, value in options.items() if key in spec.options}
+    return spec.load()(stream, **accepted)
+
+
+# ------------------------------------------------------------- helpers shared by the formats
+
+
+def violation_position(
+    result: EventResult, violation: Violation, locate: Locate | None
+) -> tuple[int | None, int | None]:
+    """Where a violation sits: its own line, else `locate`'s answer, else the event's start.
+
+    `locate` is only asked when there is something to print, so quiet runs never re-parse."""
+    if violation.line is not None:
+        return violation.line, violation.column
+    if locate is not None and result.status != "unreadable":
+        found = locate(result, violation)
+        if found is not None:
+            return found
+    return result.line, result.column
+
+
+def located(
+    result: EventResult, locate: Locate | None
+) -> list[tuple[Violation, int | None, int | None]]:
+    """An event's violations with their positions, in reading order (top to bottom)."""
+    placed = [(v, *violation_position(result, v, locate)) for v in result.violations]
+    placed.sort(key=lambda item: (item[1] is None, item[1] or 0, item[2] or 0))
+    return placed
+
+
+def unreadable_reason(result: EventResult) -> str:
+    """Why a record could not be read, whichever field the reader filled in."""
+    return result.error or "; ".join(v.message for v in result.violations) or "unreadable"
+
+
+def is_pseudo_source(source: str) -> bool:
+    """`<stdin>` and `<input>` name a stream, not a file a tool could open."""
+    return source.startswith("<") and source.endswith(">")
+
+
+def relative_path(source: str, root: Path) -> str | None:
+    """`source` relative to `root` with forward slashes, or None when it lies outside."""
+    path = Path(source)
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        relative = Path(os.path.normpath(absolute)).relative_to(os.path.normpath(root))
+    except ValueError:
+        return None
+    return relative.as_posix()
+
+
+def format_location(source: str, index: int, line: int | None, column: int | None) -> str:
+    """`path:line:col`, `path:line`, or `path#index` (0-based) when the line is not known."""
+    if line is None:
+        return f"{source}#{index}"
+    if column is None:
+        return f"{source}:{line}"
+    return f"{source}:{line}:{column}"
+
+
+def _control_escapes() -> Mapping[int, str]:
+    table = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+    table.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\t"})
+    return MappingProxyType(table)
+
+
+_CONTROL_ESCAPES = _control_escapes()
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, with no character that could move a terminal's cursor or change
+    its colours: line breaks and control characters are shown as escapes."""
+    if text.isprintable():  # the usual case, checked in C; controls are never printable
+        return text
+    return text.translate(_CONTROL_ESCAPES)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summary_line(summary: Summary, warnings: int = 0) -> str:
+    """`3 events read: 1 valid, 1 invalid, 1 unreadable (2 violations)`: same in every format."""
+    counted = plural(summary.violations, "violation")
+    if warnings:
+        counted += ", " + plural(warnings, "warning")
+    return (
+        f"{plural(summary.read, 'event')} read: {summary.valid} valid, "
+        f"{summary.invalid} invalid, {summary.unreadable} unreadable ({counted})"
+    )
+
+
+def human_path_forms(pointer: str) -> tuple[str, ...]:
+    """How a message may spell `pointer` for people: `data.items[0]` (or `data.items.0`)."""
+    if not pointer.startswith("/"):
+        return ()
+    tokens = pointer[1:].split("/")
+    if "~" in pointer:
+        tokens = [t.replace("~1", "/").replace("~0", "~") for t in tokens]
+    as_key = ".".join(tokens)
+    if not any(t.isdigit() for t in tokens):
+        return (as_key,)
+    as_index = ""
+    for token in tokens:
+        if token.isdigit():
+            as_index += f"[{token}]"
+        else:
+            as_index += ("." if as_index else "") + token
+    return (as_index, as_key)
+
+
+def violation_text(violation: Violation) -> str:
+    """`pointer: message`, without the pointer when the message already names that place."""
+    message = violation.message
+    if not violation.pointer:
+        return message
+    for form in human_path_forms(violation.pointer):
+        if message.startswith(form + ": "):
+            return message
+    return f"{violation.pointer}: {message}"
+
+
+def warning_count(result: EventResult) -> int:
+    """Violations below error level: reported, but not counted by `Summary.violations`."""
+    return sum(1 for v in result.violations if v.severity != "error")

@@ -1,0 +1,113 @@
+"""The json report: one versioned JSON document for programs, written as results arrive.
+
+The layout is fixed (docs/validate-report.md, docs/schemas/validate-report.schema.json): the
+header, then `"results": [` with one event per line, then the summary. Writing each result as
+it comes keeps memory flat on huge runs and lets a reader tail the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+import orjson
+
+from ... import __version__
+from ..results import EventResult, Summary
+from . import Locate, unreadable_reason, violation_position
+
+FORMAT_VERSION = "1.0"
+
+
+def dumps(value: Any) -> str:
+    """orjson for speed; the standard library for the rare text orjson refuses (lone
+    surrogates from a lenient reader), escaped so the output stays valid JSON."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        import json
+
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def result_object(result: EventResult, locate: Locate | None) -> dict[str, Any]:
+    """One event as the report shows it; keys in the documented order."""
+    violations = []
+    for v in result.violations:
+        line, column = violation_position(result, v, locate)
+        violations.append(
+            {
+                "pointer": v.pointer,
+                "line": line,
+                "column": column,
+                "message": v.message,
+                "keyword": v.keyword,
+                "rule": v.rule,
+                "code": v.code,
+                "schema_path": v.schema_path,
+                "severity": v.severity,
+            }
+        )
+    return {
+        "source": result.source,
+        "index": result.index,
+        "line": result.line,
+        "column": result.column,
+        "id": result.event_id,
+        "type": result.event_type,
+        "contract": result.contract,
+        "envelope": result.envelope,
+        "status": result.status,
+        "violations": violations,
+        "error": unreadable_reason(result) if result.status == "unreadable" else result.error,
+    }
+
+
+def summary_object(summary: Summary) -> dict[str, Any]:
+    return {
+        "read": summary.read,
+        "valid": summary.valid,
+        "invalid": summary.invalid,
+        "unreadable": summary.unreadable,
+        "violations": summary.violations,
+        "by_type": dict(sorted(summary.by_type.items())),
+        "by_envelope": dict(sorted(summary.by_envelope.items())),
+    }
+
+
+class JsonReporter:
+    """Streams the report: nothing but a flag and a counter is kept between results."""
+
+    def __init__(self, stream: TextIO, *, locate: Locate | None = None) -> None:
+        self._stream = stream
+        self._locate = locate
+        self._started = False
+        self._first = True
+
+    def start(self, *, contracts: str, engine: str, strict: bool) -> None:
+        header = dumps(
+            {
+                "version": FORMAT_VERSION,
+                "tool": {"name": "qevcontract", "version": __version__},
+                "contracts": contracts,
+                "engine": engine,
+                "strict": strict,
+            }
+        )
+        # The header object, left open so that the results array can follow it.
+        self._stream.write(header[:-1] + ',"results":[')
+        self._started = True
+
+    def result(self, result: EventResult) -> None:
+        if not self._started:
+            raise RuntimeError("JsonReporter.result() called before start()")
+        separator = "\n" if self._first else ",\n"
+        self._first = False
+        self._stream.write(separator + dumps(result_object(result, self._locate)))
+
+    def finish(self, summary: Summary) -> None:
+        if not self._started:
+            raise RuntimeError("JsonReporter.finish() called before start()")
+        closing = "\n]" if not self._first else "]"
+        summary_json = dumps(summary_object(summary))
+        self._stream.write(f'{closing},"summary":{summary_json}}}\n')
+        self._stream.flush()

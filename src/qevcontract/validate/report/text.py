@@ -1,0 +1,140 @@
+"""The text report: compiler-style lines people read in a terminal or a pre-commit log.
+
+`events.ndjson:3:15: com.qlik.v1.app.reload.finished: data.status: ... [QEV112]`: editors and
+terminals turn `path:line:col` into a link. Each event's lines stay together; valid events
+print nothing unless asked. Control characters from the input are shown escaped, never sent
+to the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+from types import MappingProxyType
+from typing import TextIO
+
+from ... import __version__
+from ..results import EventResult, Summary
+from . import (
+    Locate,
+    format_location,
+    located,
+    one_line,
+    plural,
+    summary_line,
+    unreadable_reason,
+    violation_text,
+    warning_count,
+)
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_RED = "\x1b[31m"
+_GREEN = "\x1b[32m"
+_YELLOW = "\x1b[33m"
+_CYAN = "\x1b[36m"
+_SEVERITY_COLOR = MappingProxyType({"error": _RED, "warning": _YELLOW, "info": _CYAN})
+
+
+def color_wanted(stream: TextIO) -> bool:
+    """Colour for terminals only, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+class TextReporter:
+    """One line per violation and per unreadable record, then one summary line."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        locate: Locate | None = None,
+        color: bool | None = None,
+        quiet: bool = False,
+        verbose: bool = False,
+        max_errors: int | None = None,
+    ) -> None:
+        if max_errors is not None and max_errors < 0:
+            raise ValueError(f"max_errors must be 0 or more, not {max_errors}")
+        self._stream = stream
+        self._locate = locate
+        self._color = color_wanted(stream) if color is None else color
+        self._quiet = quiet
+        self._verbose = verbose and not quiet
+        self._max_errors = max_errors
+        self._shown = 0
+        self._hidden = 0
+        self._warnings = 0
+
+    def _paint(self, text: str, *styles: str) -> str:
+        if not self._color or not styles:
+            return text
+        return "".join(styles) + text + _RESET
+
+    def _room(self) -> int | None:
+        """How many more problem lines `max_errors` lets through (None: no limit)."""
+        return None if self._max_errors is None else max(self._max_errors - self._shown, 0)
+
+    def _emit(self, text: str) -> None:
+        self._shown += 1
+        self._stream.write(text + "\n")
+
+    def start(self, *, contracts: str, engine: str, strict: bool) -> None:
+        if self._verbose:
+            mode = "strict" if strict else "default"
+            self._stream.write(
+                f"qevcontract {__version__}: contracts {one_line(contracts)}, "
+                f"engine {engine}, {mode} mode\n"
+            )
+
+    def result(self, result: EventResult) -> None:
+        if not result.violations and result.status == "valid":
+            if self._verbose:
+                self._say_valid(result)
+            return
+        self._warnings += warning_count(result)
+        if self._quiet:
+            return
+        problems = 1 if result.status == "unreadable" else len(result.violations)
+        room = self._room()
+        if room is not None and problems > room:
+            self._hidden += problems - room
+            if room == 0:  # nothing to print: skip locating, which re-parses the event
+                return
+        source = one_line(result.source)
+        if result.status == "unreadable":
+            where = format_location(source, result.index, result.line, result.column)
+            self._emit(
+                f"{self._paint(where, _BOLD)}: {self._paint('unreadable', _RED)}: "
+                f"{one_line(unreadable_reason(result))} {self._paint('[QEV100]', _RED)}"
+            )
+            return
+        kind = f"{one_line(result.event_type)}: " if result.event_type else ""
+        for violation, line, column in located(result, self._locate)[:room]:
+            where = self._paint(format_location(source, result.index, line, column), _BOLD)
+            tag = violation.code
+            if violation.severity != "error":
+                tag += f" {violation.severity}"
+            tag = self._paint(f"[{tag}]", _SEVERITY_COLOR.get(violation.severity, _RED))
+            self._emit(f"{where}: {kind}{one_line(violation_text(violation))} {tag}")
+
+    def _say_valid(self, result: EventResult) -> None:
+        where = format_location(one_line(result.source), result.index, result.line, result.column)
+        kind = f"{one_line(result.event_type)}: " if result.event_type else ""
+        self._stream.write(f"{self._paint(where, _BOLD)}: {kind}{self._paint('valid', _GREEN)}\n")
+
+    def finish(self, summary: Summary) -> None:
+        if self._hidden:
+            self._stream.write(
+                f"... {plural(self._hidden, 'more problem')} not shown (limit {self._max_errors})\n"
+            )
+        clean = summary.invalid == 0 and summary.unreadable == 0
+        self._stream.write(
+            self._paint(summary_line(summary, self._warnings), _BOLD, _GREEN if clean else _RED)
+            + "\n"
+        )
+        self._stream.flush()
