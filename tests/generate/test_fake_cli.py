@@ -136,7 +136,7 @@ def test_fixtures_are_written_and_checked(tmp_path: Path) -> None:
     assert run("--all", "--fixtures", str(target))[0] == 0
     assert (target / "index.json").exists()
     assert run("--all", "--fixtures", str(target), "--check")[0] == 0
-    victim = next(target.rglob("*.valid.jsonl"))
+    victim = next((target / "valid").rglob("*.jsonl"))
     victim.write_text("{}\n")
     code, out, err = run("--all", "--fixtures", str(target), "--check")
     assert code == 1 and str(victim) in out and "qevcontract fake --all --fixtures" in err

@@ -69,15 +69,15 @@ def test_committed_invalid_fixtures_fail_for_their_label(committed_index, valida
 def test_drift_reports_missing_changed_and_stale_files_and_write_repairs_them(
     tmp_path: Path,
 ) -> None:
-    files = {"index.json": b"{}\n", "apps/a.valid.jsonl": b"1\n", "apps/a.invalid.jsonl": b"2\n"}
+    files = {"index.json": b"{}\n", "valid/apps/a.jsonl": b"1\n", "invalid/apps/a.jsonl": b"2\n"}
     assert write_fixtures(tmp_path, files) == dict.fromkeys(sorted(files), "missing")
     assert drift(tmp_path, files) == {}
-    (tmp_path / "apps/a.valid.jsonl").write_bytes(b"changed\n")
-    (tmp_path / "apps/old.valid.jsonl").write_bytes(b"gone\n")
+    (tmp_path / "valid/apps/a.jsonl").write_bytes(b"changed\n")
+    (tmp_path / "valid/apps/old.jsonl").write_bytes(b"gone\n")
     (tmp_path / "notes.txt").write_text("not ours")
     assert drift(tmp_path, files) == {
-        "apps/a.valid.jsonl": "differs",
-        "apps/old.valid.jsonl": "stale",
+        "valid/apps/a.jsonl": "differs",
+        "valid/apps/old.jsonl": "stale",
     }
     write_fixtures(tmp_path, files)
     assert drift(tmp_path, files) == {}

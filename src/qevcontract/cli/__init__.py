@@ -38,7 +38,9 @@ def _register() -> None:
     from .check_cmd import check, rules
     from .contracts_cmd import contracts
     from .fake_cmd import fake
+    from .validate_cmd import validate
 
+    cli.add_command(validate)
     cli.add_command(contracts)
     cli.add_command(fake)
     cli.add_command(check)

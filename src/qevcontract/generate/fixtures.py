@@ -6,9 +6,12 @@ on the seed, that type's contract and the generator: adding a type leaves the ot
 
 Layout:
     fixtures/index.json                          what is where, and how to regenerate it
-    fixtures/<domain>/<type>.valid.jsonl         VALID_PER_TYPE valid events
-    fixtures/<domain>/<type>.invalid.jsonl       one event per applicable breakage kind,
+    fixtures/valid/<domain>/<type>.jsonl         VALID_PER_TYPE valid events
+    fixtures/invalid/<domain>/<type>.jsonl       one event per applicable breakage kind,
                                                  labelled with `qevbroken` ("<kind> <pointer>")
+
+Valid and invalid events live in separate trees so that `qevcontract validate fixtures/valid`
+passes and `qevcontract validate fixtures/invalid` fails, with no index file in either.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
 VALID_PER_TYPE = 3
 FIXTURES_VERSION = 1
 INDEX = "index.json"
-SUFFIXES = (".valid.jsonl", ".invalid.jsonl")
+TREES = ("valid", "invalid")
 REGENERATE = "qevcontract fake --all --fixtures fixtures/"
 
 
@@ -40,8 +43,8 @@ def build_fixtures(generator: Generator, seed: int = 0) -> dict[str, bytes]:
         valid = generator.events(t, VALID_PER_TYPE, seed=seed)
         breaker = Breaker(generator.bulk, t)
         invalid = [b.labelled() for b in breaker.broken(len(breaker.kinds), seed=seed)]
-        valid_rel = f"{entry.domain}/{t}.valid.jsonl"
-        invalid_rel = f"{entry.domain}/{t}.invalid.jsonl"
+        valid_rel = f"valid/{entry.domain}/{t}.jsonl"
+        invalid_rel = f"invalid/{entry.domain}/{t}.jsonl"
         files[valid_rel] = jsonl_bytes(valid)
         files[invalid_rel] = jsonl_bytes(invalid)
         index[t] = {
@@ -69,7 +72,7 @@ def _owned(root: Path) -> set[str]:
     """Files in `root` that this module writes (others are left alone)."""
     if not root.is_dir():
         return set()
-    found = {p.relative_to(root).as_posix() for s in SUFFIXES for p in root.rglob(f"*{s}")}
+    found = {p.relative_to(root).as_posix() for t in TREES for p in (root / t).rglob("*.jsonl")}
     if (root / INDEX).exists():
         found.add(INDEX)
     return found

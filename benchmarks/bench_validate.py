@@ -1,0 +1,201 @@
+"""Validation throughput, memory and start-up, measured in one run (issue: the validator).
+
+Prints figures; asserts nothing. The machine these run on is shared and noisy, so every
+rate is also given as a ratio to `orjson.loads` alone on the same lines, measured in the
+same run: that ratio is what to compare across machines and days.
+
+    python benchmarks/bench_validate.py                 # 100,000 events, all sections
+    python benchmarks/bench_validate.py --events 20000 --skip memory,startup
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+CLI = [sys.executable, "-m", "qevcontract.cli"]
+
+
+def make_input(path: Path, n: int, seed: int = 7) -> None:
+    """~n mixed events of every documented type, about 10% broken in one way each."""
+    from qevcontract.contracts import load
+    from qevcontract.generate import Generator
+
+    gen = Generator(load())
+    types = [e.type for e in gen.catalog.entries if e.payload_documented]
+    per_type = max(1, n // len(types))
+    lines: list[bytes] = []
+    for i, t in enumerate(types):
+        valid = gen.events(t, per_type - per_type // 10, seed=seed + i, label=False)
+        broken = [b.event for b in gen.invalid_events(t, per_type // 10, seed=seed + i)]
+        lines.extend(orjson.dumps(e) for e in valid + broken)
+    import random
+
+    random.Random(seed).shuffle(lines)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+
+def rate(n: int, fn: Callable[[], object], repeat: int = 3) -> float:
+    """Best of `repeat` runs, in items per second."""
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return n / best
+
+
+def wall(cmd: list[str], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def throughput(path: Path, n_events: int) -> None:
+    from jsonschema import Draft202012Validator
+
+    from qevcontract.contracts import load
+    from qevcontract.validate.run import iter_results
+    from qevcontract.validate.validator import Validator
+
+    lines = path.read_bytes().splitlines()
+    ceiling = rate(len(lines), lambda: [orjson.loads(x) for x in lines])
+    print(f"events: {len(lines):,} ({path.stat().st_size / len(lines):.0f} bytes each on average)")
+    print(f"{'orjson.loads alone (ceiling)':42s} {ceiling:>12,.0f} events/s   1.00x")
+
+    def show(label: str, value: float) -> None:
+        print(f"{label:42s} {value:>12,.0f} events/s   {value / ceiling:.2f}x")
+
+    catalog = load()
+    events = [orjson.loads(x) for x in lines[:10_000]]
+    registry = catalog.registry()
+    plain: dict[str, Draft202012Validator] = {}
+
+    def plain_jsonschema() -> None:
+        for e in events:
+            t = e.get("type")
+            if t not in catalog:
+                continue
+            v = plain.get(t)
+            if v is None:
+                v = plain[t] = Draft202012Validator(
+                    catalog.schema(t),
+                    registry=registry,
+                    format_checker=Draft202012Validator.FORMAT_CHECKER,
+                )
+            v.is_valid(e)
+
+    show("plain jsonschema (10,000-event slice)", rate(len(events), plain_jsonschema, 1))
+    validator = Validator(catalog)
+    show(
+        "library: Validator.iter_results(file)",
+        rate(len(lines), lambda: sum(1 for _ in iter_results(validator, [str(path)]))),
+    )
+    cli = [*CLI, "validate", str(path), "--format", "json", "-o", os.devnull]
+    t1 = wall(cli, 2)
+    show("CLI end to end, --format json, 1 process", len(lines) / t1)
+    t2 = wall([*cli, "--jobs", "2"], 2)
+    show("CLI end to end, --format json, --jobs 2", len(lines) / t2)
+    print(f"--jobs 2 speed-up over --jobs 1: {t1 / t2:.2f}x (target >= 1.6x on 2 cores)")
+
+
+def peak_rss_kib(cmd: list[str]) -> int:
+    """Peak RSS of a child process (Linux: ru_maxrss is in KiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(after, before)
+
+
+def memory(path: Path, work: Path) -> None:
+    lines = path.read_bytes().splitlines(keepends=True)[:100_000]
+    small, big = work / "100k.jsonl", work / "1m.jsonl"
+    small.write_bytes(b"".join(lines))
+    with big.open("wb") as f:
+        for _ in range(10):
+            f.write(b"".join(lines))
+    # Measure the big file first: ru_maxrss of children is a running maximum.
+    cmd = [*CLI, "validate", "--format", "json", "-o", os.devnull, "--no-progress"]
+    rss_small = peak_rss_kib([*cmd, str(small)])
+    rss_big = _isolated_peak([*cmd, str(big)])
+    print(f"peak RSS, {len(lines):,} lines: {rss_small / 1024:.1f} MiB")
+    print(
+        f"peak RSS, {len(lines) * 10:,} lines: {rss_big / 1024:.1f} MiB "
+        f"({rss_big / rss_small:.2f}x; target <= 1.2x)"
+    )
+
+
+def _isolated_peak(cmd: list[str]) -> int:
+    """Peak RSS of one command, measured in a fresh child so earlier runs do not count."""
+    code = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=-3, stderr=-3); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True)
+    return int(out.stdout.strip())
+
+
+def startup(work: Path) -> None:
+    from qevcontract.contracts import load
+
+    catalog = load()
+    t = "com.qlik.app.deleted"
+    event = work / "one-event.json"
+    event.write_bytes(orjson.dumps(catalog.examples(t)[0]))
+    ours = wall([*CLI, "validate", str(event)], 5)
+    print(f"start-up: qevcontract validate one-event.json: {ours * 1000:.0f} ms")
+    search = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+    exe = shutil.which("check-jsonschema", path=search)
+    if exe is None:
+        print("start-up: check-jsonschema not installed (pip install check-jsonschema) - skipped")
+        return
+    # check-jsonschema resolves $refs itself: give it the contract with the envelope inlined.
+    import jsonschema_rs
+
+    bundled = jsonschema_rs.bundle(
+        catalog.schema(t), registry=jsonschema_rs.Registry(list(catalog.resources().items()))
+    )
+    schema_file = work / "contract.json"
+    schema_file.write_bytes(orjson.dumps(bundled))
+    theirs = wall([exe, "--schemafile", str(schema_file), str(event)], 5)
+    print(
+        f"start-up: check-jsonschema --schemafile contract.json one-event.json: "
+        f"{theirs * 1000:.0f} ms  (ours/theirs {ours / theirs:.2f}x; target <= 0.5x)"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--input", type=Path, help="use this JSONL instead of generating one")
+    ap.add_argument("--skip", default="", help="comma-separated: throughput,memory,startup")
+    args = ap.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        path = args.input or work / "events.jsonl"
+        if args.input is None:
+            make_input(path, args.events)
+        if "throughput" not in skip:
+            throughput(path, args.events)
+        if "memory" not in skip:
+            memory(path, work)
+        if "startup" not in skip:
+            startup(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""`python -m qevcontract.cli`."""
+
+from . import main
+
+main()

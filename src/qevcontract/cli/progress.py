@@ -1,0 +1,35 @@
+"""A progress line on stderr for long runs, shown only when stderr is a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def with_progress(items: Iterable[T], *, enabled: bool, label: str = "events") -> Iterator[T]:
+    """Yield `items` unchanged, redrawing "N events (R/s)" at most 4 times a second."""
+    if not enabled:
+        yield from items
+        return
+    stream = sys.stderr
+    start = last = time.monotonic()
+    n = 0
+    try:
+        for item in items:
+            n += 1
+            if n & 1023 == 0:
+                now = time.monotonic()
+                if now - last >= 0.25:
+                    last = now
+                    rate = n / (now - start)
+                    stream.write(f"\r{n:,} {label} ({rate:,.0f}/s)")
+                    stream.flush()
+            yield item
+    finally:
+        if last != start:
+            stream.write("\r\x1b[K")
+            stream.flush()

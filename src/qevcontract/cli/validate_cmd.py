@@ -1,0 +1,168 @@
+"""`qevcontract validate`: the CI gate."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+import click
+
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, QevCommandError, contracts_option
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@contracts_option
+@click.option(
+    "--type",
+    "force_type",
+    metavar="TYPE",
+    help="Validate every event against this type's contract, whatever its `type`.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Reject properties a documented object does not list, and events whose "
+    "payload the docs leave unspecified.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: text for people; json (versioned, see "
+    "docs/validate-report.md), junit, sarif or github for CI.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    default="-",
+    show_default=True,
+    help="Write the report to FILE.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["rs", "python"]),
+    default="rs",
+    show_default=True,
+    help="rs: jsonschema-rs (fast). python: python-jsonschema (the reference).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes for large inputs (0: one per CPU). Results stay in input order.",
+)
+@click.option(
+    "--max-errors",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Show at most N problems in the text report (all are still counted).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Text report: print only the summary line.")
+@click.option("-v", "--verbose", is_flag=True, help="Text report: also list valid events.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text report. Default: only on a terminal, unless NO_COLOR is set.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress line on stderr. Default: when stderr is a terminal.",
+)
+def validate(
+    paths: tuple[str, ...],
+    contracts_dir: str | None,
+    force_type: str | None,
+    strict: bool,
+    fmt: str,
+    output: str,
+    engine: str,
+    jobs: int,
+    max_errors: int | None,
+    quiet: bool,
+    verbose: bool,
+    color: bool | None,
+    progress: bool | None,
+) -> None:
+    """Validate events in PATHS against their contracts.
+
+    \b
+    PATHS are .json files (one event or an array), .jsonl/.ndjson (one event
+    per line, streamed), .yaml/.yml (one or more documents), directories
+    (searched recursively for those extensions) or - for stdin (JSON or JSONL).
+    Each event is checked against the contract for its `type`, and always
+    against the CloudEvents 1.0 envelope. Input that cannot be read is
+    reported with file and line; the rest is still validated.
+
+    \b
+    Exit codes: 0 every event valid; 1 violations or unreadable input;
+    2 usage error, or nothing readable at all.
+
+    \b
+    Examples:
+      qevcontract validate events/
+      qevcontract validate captured.jsonl --format json -o report.json
+      cat event.json | qevcontract validate -
+    """
+    from ..contracts import ContractError, UnknownEventType
+    from ..validate.engines import SchemaRefError
+    from ..validate.readers import InputError
+    from ..validate.report import make_reporter
+    from ..validate.results import Summary
+    from ..validate.run import iter_results
+    from ..validate.validator import Validator
+    from .progress import with_progress
+
+    if not paths:
+        raise QevCommandError("no input: give files, directories, or - to read stdin")
+    try:
+        validator = Validator(contracts_dir, strict=strict, engine=engine, force_type=force_type)
+    except (ContractError, UnknownEventType) as exc:
+        raise QevCommandError(str(exc)) from None
+    stream = _open_output(output)
+    try:
+        reporter = make_reporter(
+            fmt, stream, color=color, quiet=quiet, verbose=verbose, max_errors=max_errors
+        )
+        reporter.start(contracts=contracts_dir or "bundled", engine=engine, strict=strict)
+        summary = Summary()
+        show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
+        results = iter_results(validator, list(paths), jobs=jobs or os.cpu_count() or 1)
+        for result in with_progress(results, enabled=show):
+            summary.add(result)
+            reporter.result(result)
+        reporter.finish(summary)
+    except (InputError, SchemaRefError) as exc:
+        raise QevCommandError(str(exc)) from None
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    if summary.read == summary.unreadable:
+        what = "no events found" if summary.read == 0 else "nothing could be read"
+        click.echo(f"qevcontract: error: {what} in {', '.join(paths)}", err=True)
+        raise SystemExit(EXIT_USAGE)
+    raise SystemExit(EXIT_OK if summary.valid == summary.read else EXIT_FINDINGS)
+
+
+def _open_output(output: str) -> TextIO:
+    """The report stream: UTF-8 whatever the locale, since reports carry event text."""
+    if output == "-":
+        out = sys.stdout
+        reconfigure = getattr(out, "reconfigure", None)
+        if reconfigure is not None and (out.encoding or "").lower() not in ("utf-8", "utf8"):
+            reconfigure(encoding="utf-8")
+        return out
+    try:
+        return open(output, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise QevCommandError(f"{output}: cannot write report: {exc.strerror}") from None

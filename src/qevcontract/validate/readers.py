@@ -1,0 +1,808 @@
+"""Input layer of the validator: paths and stdin in, one `Record` per event out.
+
+Design constraints, and how they are met:
+
+* Fast: JSONL is read in binary line by line and parsed with orjson. The one extra
+  check per event is exact and costs about half a parse: re-serialising the parsed
+  event with orjson and comparing it with the line (``startswith``). When they are
+  equal, the line can hold neither a duplicate key (it would be missing from the
+  re-serialisation) nor an integer orjson rounded to a float (it would be printed as a
+  float). Compact producers (Go, JavaScript, orjson, Jackson) pass this test, so they
+  take only that path. Other lines (spaces after ``:``, ``\\uXXXX`` escapes) go through
+  exact byte counts (see `_audit`), and the position-aware scan in `locate` runs only
+  when those counts cannot rule out a problem.
+* Never lose an event: every input event becomes exactly one `Record`. Unreadable input
+  (malformed JSON, invalid UTF-8, non-objects, duplicate keys, integers beyond 64 bits,
+  NaN/Infinity, truncated lines, broken YAML documents) becomes a record with ``error``
+  and a position, and reading goes on with the next event.
+* Constant memory for JSONL: nothing but the current line is held. ``.json`` and YAML
+  files are read whole (a JSON document cannot be parsed in pieces with orjson).
+* Cheap to import: PyYAML is imported only when a YAML input is read, and the `locate`
+  helpers (json, re) only when something is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, make_dataclass
+from itertools import chain
+from typing import Any, BinaryIO, Literal
+
+import orjson
+
+__all__ = [
+    "EVENT_EXTENSIONS",
+    "STDIN_PATH",
+    "STDIN_SOURCE",
+    "InputError",
+    "Record",
+    "RecordKind",
+    "expand_paths",
+    "iter_records",
+    "yaml_documents",
+]
+
+EVENT_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".yaml", ".yml")
+STDIN_PATH = "-"
+STDIN_SOURCE = "<stdin>"
+
+JSONL_EXTENSIONS = (".jsonl", ".ndjson")
+_JSONL_EXTENSIONS = JSONL_EXTENSIONS
+_YAML_EXTENSIONS = (".yaml", ".yml")
+_BOM = b"\xef\xbb\xbf"
+_WHITESPACE = b" \t\r\n"
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGIT_RUN = b"0" * 19  # integers outside i64/u64 have at least 19 digits
+_YAML_NODE_LIMIT = 1_000_000  # aliases may not expand a document beyond this many nodes
+
+
+class InputError(Exception):
+    """A path that cannot be read at all (missing, unopenable, unsupported and not JSON).
+
+    Distinct from unreadable *events*, which are records: this one stops the run, because
+    the input the user named does not exist as such.
+    """
+
+
+RecordKind = Literal["jsonl", "json", "json-array", "yaml"]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One input event, or the reason it could not be read.
+
+    ``raw`` holds the bytes the event was parsed from, so that a later position-aware
+    look-up (`qevcontract.validate.locate.Locator`) needs no re-reading (stdin cannot be
+    re-read): the JSONL line, or the whole ``.json`` / YAML input, shared by all records
+    of that input (a reference, not a copy; but pickling copies it per record, so drop it
+    with ``dataclasses.replace(record, raw=None)`` before sending records to worker
+    processes: the locator then re-reads the file). ``kind`` says what ``raw`` is and how
+    ``index`` is meant: ``"jsonl"`` (``raw`` is the line), ``"json"`` (one object),
+    ``"json-array"`` (element ``index``) or ``"yaml"`` (document ``index``).
+    """
+
+    source: str
+    line: int | None
+    index: int
+    event: Any = None
+    error: str | None = None
+    column: int | None = None
+    raw: bytes | None = field(default=None, repr=False, compare=False)
+    kind: RecordKind = "json"
+
+    @property
+    def ok(self) -> bool:
+        """True when the event was read (it may still violate its contract)."""
+        return self.error is None
+
+
+# The JSONL hot loop builds records with this mutable twin of `Record` (same fields, same
+# slots) and then gives them their real class. A frozen dataclass's ``__init__`` sets each
+# field through ``object.__setattr__`` (~0.85 µs per record, 40% of an orjson parse of a
+# 1 KB event); the twin's plain ``__init__`` plus the class switch costs ~0.35 µs. The
+# layouts are identical, so the result is an ordinary, equal-comparing, frozen `Record`
+# (tests compare it with the normal constructor).
+_RecordBuilder = make_dataclass(
+    "_RecordBuilder", [(f.name, f.type) for f in fields(Record)], slots=True
+)
+
+
+# --- paths ------------------------------------------------------------------------------------
+
+
+def _has_event_extension(path: str) -> bool:
+    return path.lower().endswith(EVENT_EXTENSIONS)
+
+
+def expand_paths(paths: Sequence[str]) -> list[str]:
+    """Files to read, in a deterministic order: directories recursively, by extension.
+
+    Inside directories only event extensions are taken; hidden directories and hidden
+    files are skipped (VCS metadata, editor files), and directories are walked in sorted
+    order, a directory's files before its subdirectories. Explicit files are kept whatever
+    their extension. A path named twice is read once, so no event is counted twice.
+    """
+    result: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.normpath(path)
+        if key not in seen:
+            seen.add(key)
+            result.append(path)
+
+    def walk_error(exc: OSError) -> None:
+        raise InputError(f"{exc.filename}: cannot read directory: {exc.strerror}") from exc
+
+    for path in map(os.fspath, paths):  # tolerate pathlib.Path items
+        if path == STDIN_PATH:
+            add(path)
+        elif os.path.isdir(path):
+            for root, dirs, files in os.walk(path, onerror=walk_error):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and _has_event_extension(name):
+                        add(os.path.join(root, name))
+        elif os.path.exists(path):
+            add(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    return result
+
+
+def _sniff_json(path: str) -> None:
+    """Raise InputError unless a file of unknown extension starts like JSON.
+
+    Done before any record is produced, so a wrong path (say, a README) stops the run at
+    once instead of after other files were counted.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+    head = head.removeprefix(_BOM).lstrip(_WHITESPACE)
+    if not head.startswith((b"{", b"[")):
+        extension = os.path.splitext(path)[1] or "(none)"
+        raise InputError(
+            f"{path}: unsupported extension {extension} (expected one of "
+            f"{', '.join(EVENT_EXTENSIONS)}) and the content does not look like JSON"
+        )
+
+
+def iter_records(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iterator[Record]:
+    """Stream one `Record` per event from ``paths`` (``-`` is ``stdin``, default sys.stdin).
+
+    Raises InputError (before the first record) for a path that does not exist, or a file
+    of unknown extension that is not JSON; and when a file cannot be opened.
+    """
+    files = expand_paths(paths)
+    streams: set[str] = set()  # pipes such as <(gunzip -c x.gz): content decides, as stdin
+    for path in files:
+        if path != STDIN_PATH and not _has_event_extension(path):
+            if os.path.isfile(path):
+                _sniff_json(path)
+            else:  # reading ahead would consume the pipe and lose its first events
+                streams.add(path)
+    for path in files:
+        if path == STDIN_PATH:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _iter_stream(stream, STDIN_SOURCE)
+            continue
+        lower = path.lower()
+        jsonl = lower.endswith(_JSONL_EXTENSIONS)
+        try:
+            # For JSONL a large buffer halves the cost of line iteration (fewer reads);
+            # documents are read whole anyway.
+            handle = open(path, "rb", buffering=1 << 20 if jsonl else -1)  # noqa: SIM115
+        except OSError as exc:
+            raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+        with handle:
+            if jsonl:
+                yield from _iter_jsonl(handle, path)
+            elif path in streams:
+                yield from _iter_stream(handle, path)
+            elif lower.endswith(_YAML_EXTENSIONS):
+                yield from _iter_yaml(handle.read(), path)
+            elif lower.endswith(".json"):
+                yield from _iter_document(handle.read(), path)
+            else:
+                extension = os.path.splitext(path)[1]
+                yield from _iter_document(
+                    handle.read(), path, note=f"read as JSON (extension {extension}): "
+                )
+
+
+# --- JSONL -------------------------------------------------------------------------------------
+
+
+def iter_jsonl_lines(
+    lines: Iterable[bytes], source: str, *, first_line: int = 1, first_index: int = 0
+) -> Iterator[Record]:
+    """Records for a batch of JSONL lines that starts at `first_line` (for worker processes)."""
+    return _iter_jsonl(lines, source, first_line=first_line, first_index=first_index)
+
+
+def _iter_jsonl(
+    lines: Iterable[bytes], source: str, *, first_line: int = 1, first_index: int = 0
+) -> Iterator[Record]:
+    """One record per non-blank line, in constant memory (the hot loop of the validator)."""
+    loads = orjson.loads
+    dumps = orjson.dumps
+    decode_error = orjson.JSONDecodeError
+    encode_error = orjson.JSONEncodeError
+    build, set_attribute, record_class = _RecordBuilder, object.__setattr__, Record
+    index = first_index
+    for lineno, raw in enumerate(lines, first_line):
+        try:
+            event = loads(raw)
+        except decode_error:
+            record = _read_line(
+                raw[3:] if lineno == 1 and raw[:3] == _BOM else raw, source, lineno, index
+            )
+            if record is None:  # a blank line is not an event
+                continue
+        else:
+            compact = None
+            if type(event) is dict:
+                try:
+                    compact = dumps(event)
+                except encode_error:  # nested deeper than orjson serialises: audit exactly
+                    pass
+                else:
+                    # Equal to its own re-serialisation: no duplicate key, no rounded integer.
+                    if raw.startswith(compact):
+                        record = build(source, lineno, index, event, None, None, raw, "jsonl")
+                        set_attribute(record, "__class__", record_class)
+                        yield record
+                        index += 1
+                        continue
+            record = _checked_line(raw, event, source, lineno, index, compact)
+        yield record
+        index += 1
+
+
+def _read_line(raw: bytes, source: str, lineno: int, index: int) -> Record | None:
+    """The careful path for one line: None when blank, else a record (maybe an error)."""
+    try:
+        event = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if not raw.strip(_WHITESPACE):
+            return None
+        message, line, column = _describe_decode_error(raw, exc, line_mode=True)
+        return Record(
+            source, lineno + line - 1, index, error=message, column=column, raw=raw, kind="jsonl"
+        )
+    return _checked_line(raw, event, source, lineno, index)
+
+
+def _checked_line(
+    raw: bytes, event: Any, source: str, lineno: int, index: int, compact: bytes | None = None
+) -> Record:
+    """Record for a parsed line that did not pass the fast test (``compact``: if known)."""
+    if type(event) is not dict:
+        column = len(raw) - len(raw.lstrip(_WHITESPACE)) + 1
+        return Record(
+            source, lineno, index, error=_not_an_object(event), column=column, raw=raw, kind="jsonl"
+        )
+    problem = _audit(raw, compact or _compact(event), base_line=lineno)
+    if problem is not None:
+        from qevcontract.validate.locate import LineIndex
+
+        text = raw.decode("utf-8")
+        line, column = LineIndex(text).position(problem.offset, base_line=lineno)
+        return Record(
+            source, line, index, error=problem.message, column=column, raw=raw, kind="jsonl"
+        )
+    record = _RecordBuilder(source, lineno, index, event, None, None, raw, "jsonl")
+    object.__setattr__(record, "__class__", Record)
+    return record  # type: ignore[no-any-return]
+
+
+def _compact(value: Any) -> bytes | None:
+    """orjson's compact serialisation of a parsed value (None if nested too deeply)."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return None
+
+
+def _looks_clean(data: bytes, compact: bytes | None) -> bool:
+    """True only if ``data`` certainly holds no duplicate key and no integer beyond 64 bits.
+
+    Exact, on the raw bytes ``data`` versus ``compact``, orjson's re-serialisation of what
+    it parsed from them. Every ':' in JSON is a name separator or inside a string; orjson
+    never escapes ':', and the input can escape it only as ``\\u003a``. Without such an
+    escape, the strings of ``compact`` are a sub-multiset of those of ``data`` (a duplicate
+    drops a key and its value) and so are the separators: the ':' counts are equal exactly
+    when no key was dropped. Integers orjson cannot hold have 19+ consecutive digits.
+    """
+    return (
+        compact is not None
+        and data.count(b":") == compact.count(b":")
+        and b"u003" not in data
+        and _LONG_DIGIT_RUN not in data.translate(_DIGITS_TO_ZERO)
+    )
+
+
+def _audit(data: bytes, compact: bytes | None, *, base_line: int = 1) -> Any:
+    """The duplicate key or out-of-range integer orjson hid in ``data``, or None.
+
+    The cheap exact test first; the position-aware scan (`locate.find_json_problem`, which
+    also names the key and its place) only when that test cannot rule a problem out.
+    """
+    if _looks_clean(data, compact):
+        return None
+    from qevcontract.validate.locate import find_json_problem
+
+    return find_json_problem(data.decode("utf-8"), base_line=base_line)
+
+
+def _describe_decode_error(
+    data: bytes, exc: orjson.JSONDecodeError, *, line_mode: bool = False
+) -> tuple[str, int, int]:
+    """(one-line message, line, column) for an orjson parse failure of ``data``.
+
+    ``line_mode``: ``data`` is one JSONL line, so an error past its end (orjson reports the
+    line after the newline) is placed at the end of the line instead.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        before = data[: bad.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        return (
+            f"invalid UTF-8 (byte 0x{data[bad.start]:02x}): events must be UTF-8 encoded",
+            line,
+            column,
+        )
+    msg, pos, line, column = exc.msg, exc.pos, exc.lineno, exc.colno
+    if line_mode and line > 1:
+        line, column = 1, len(text.rstrip("\r\n")) + 1
+    if text[pos - 1 : pos] == "-":  # "-Infinity": orjson points after the sign
+        pos, column = pos - 1, column - 1
+    word = text[pos : pos + 12].lstrip("-")
+    word = word[: next((i for i, c in enumerate(word) if not c.isalpha()), len(word))]
+    if word.lower() in ("nan", "inf", "infinity"):
+        message = "NaN and Infinity are not JSON numbers: use null or a string"
+    elif "infinity when parsed" in msg:
+        message = "number out of range: it overflows a 64-bit float"
+    elif "end of data" in msg or (line_mode and not text[pos:].strip()):
+        if not data.endswith(b"\n"):
+            message = "truncated JSON: the input ends inside this event (was it cut off?)"
+        elif line_mode:
+            message = "incomplete JSON: the line ends inside the event (one event per line)"
+        else:
+            message = "truncated JSON: the input ends before the value is complete"
+    else:
+        message = f"malformed JSON: {msg}"
+    return message, line, column
+
+
+_JSON_TYPE_NAMES = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def _not_an_object(value: Any) -> str:
+    what = _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+    return f"an event must be a JSON object, got {what}"
+
+
+# --- JSON documents (.json files, stdin) -------------------------------------------------------
+
+
+def _leading_whitespace(data: bytes) -> int:
+    i = 0
+    while i < len(data) and data[i] in _WHITESPACE:
+        i += 1
+    return i
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    """Whether an unparsable document is really JSONL (most non-blank lines are objects).
+
+    Reading it line by line then keeps every good event instead of one error for all.
+    """
+    lines = [line for line in data.split(b"\n") if line.strip(_WHITESPACE)]
+    if len(lines) < 2:
+        return False
+    objects = 0
+    for line in lines:
+        try:
+            objects += type(orjson.loads(line)) is dict
+        except orjson.JSONDecodeError:
+            continue
+    return 2 * objects >= len(lines)
+
+
+def _iter_document(data: bytes, source: str, *, note: str = "") -> Iterator[Record]:
+    """Records of one JSON document: an event object, or an array of event objects."""
+    data = data.removeprefix(_BOM)
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        if _looks_like_jsonl(data):
+            yield from _iter_jsonl(io.BytesIO(data), source)
+            return
+        message, line, column = _describe_decode_error(data, exc)
+        if not data.strip(_WHITESPACE):
+            message = "empty input: expected an event object or an array of events"
+        yield Record(source, line, 0, error=note + message, column=column, raw=data)
+        return
+    if type(document) is dict:
+        problem = _audit(data, _compact(document))
+        if problem is None:
+            line = data.count(b"\n", 0, _leading_whitespace(data)) + 1
+            yield Record(source, line, 0, document, raw=data)
+        else:
+            from qevcontract.validate.locate import LineIndex
+
+            line, column = LineIndex(data.decode("utf-8")).position(problem.offset)
+            yield Record(source, line, 0, error=note + problem.message, column=column, raw=data)
+    elif type(document) is list:
+        yield from _iter_array(data, document, source, note)
+    else:
+        line = data.count(b"\n", 0, _leading_whitespace(data)) + 1
+        message = f"{_not_an_object(document)} or an array of event objects"
+        yield Record(source, line, 0, error=note + message, column=1, raw=data)
+
+
+def _iter_array(data: bytes, elements: list[Any], source: str, note: str) -> Iterator[Record]:
+    """One record per array element; positions are worked out only for the bad ones."""
+    problems: dict[int, Any] = {}
+    compact = _compact(elements)
+    clean = compact is not None and data.startswith(compact, _leading_whitespace(data))
+    if not clean and not _looks_clean(data, compact):
+        # Something may be wrong somewhere: the same checks element by element, and the
+        # slow exact scan only where they fail (a big array is not scanned in Python).
+        from qevcontract.validate.locate import LineIndex, find_json_problem, iter_array_elements
+
+        text = data.decode("utf-8")
+        lines = None
+        for i, (start, end) in enumerate(iter_array_elements(text)):
+            element = elements[i]
+            if type(element) is not dict:
+                continue
+            if _looks_clean(text[start:end].encode("utf-8"), _compact(element)):
+                continue
+            lines = lines or LineIndex(text)
+            problem = find_json_problem(text, start, index=lines)
+            if problem is not None:
+                problems[i] = (problem.message, problem.offset)
+    locator = None
+    for i, element in enumerate(elements):
+        if type(element) is dict and i not in problems:
+            yield Record(source, None, i, element, raw=data, kind="json-array")
+            continue
+        if locator is None:
+            from qevcontract.validate.locate import JsonLocator
+
+            locator = JsonLocator(data)
+        if i in problems:
+            message, offset = problems[i]
+        else:
+            message = f"array element {i}: {_not_an_object(element)}"
+            offset = locator.element_offset(i) or 0
+        line, column = locator.position(offset)
+        yield Record(
+            source, line, i, error=note + message, column=column, raw=data, kind="json-array"
+        )
+
+
+# --- stdin and pipes -------------------------------------------------------------------------
+
+
+def _iter_stream(stream: BinaryIO, source: str) -> Iterator[Record]:
+    """Records from a stream (stdin, a pipe): JSONL or one JSON document, by content.
+
+    JSONL when the first non-blank line is a complete value and more follows; it is then
+    streamed. A JSON document (one object or an array) is read whole. A first line that is
+    a broken one-line object (``{...}``) also means JSONL, so a corrupt first event does
+    not turn the whole stream into one error.
+    """
+    lines = iter(stream)
+    head: list[bytes] = []
+    first = None
+    for line in lines:
+        head.append(line)
+        content = line.removeprefix(_BOM) if len(head) == 1 else line
+        if content.strip(_WHITESPACE):
+            first = content.strip(_WHITESPACE)
+            break
+    if first is None:
+        return
+    try:
+        orjson.loads(first)
+        complete = True
+    except orjson.JSONDecodeError:
+        complete = False
+    if complete:
+        for line in lines:
+            head.append(line)
+            if line.strip(_WHITESPACE):
+                yield from _iter_jsonl(chain(head, lines), source)
+                return
+        yield from _iter_document(b"".join(head), source)
+    elif first.startswith(b"{") and first.endswith(b"}"):
+        yield from _iter_jsonl(chain(head, lines), source)
+    else:
+        yield from _iter_document(b"".join(head) + stream.read(), source)
+
+
+# --- YAML --------------------------------------------------------------------------------------
+
+
+def _is_marker(line: bytes, marker: bytes) -> bool:
+    return line.startswith(marker) and (len(line) == 3 or line[3] in _WHITESPACE)
+
+
+def _has_content(line: bytes) -> bool:
+    """Whether a line holds document content (not blank, comment, directive or marker)."""
+    if _is_marker(line, b"---"):
+        line = line[3:]
+    elif _is_marker(line, b"..."):
+        return False
+    stripped = line.strip(_WHITESPACE)
+    return bool(stripped) and not stripped.startswith((b"#", b"%"))
+
+
+def yaml_documents(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(first line, bytes) of each non-empty document of a YAML stream.
+
+    Splitting at ``---`` / ``...`` lines ourselves lets one broken document be one error
+    record while the others are still read (a YAML parser cannot resume after an error),
+    and gives each document its line offset. A column-0 ``---`` is always a document
+    marker in YAML, so this agrees with the parser. Empty documents (a trailing ``---``)
+    are not events. Shared with `locate.locate_yaml`, so document indexes agree.
+    """
+    data = data.removeprefix(_BOM)
+    chunk: list[bytes] = []
+    start = 1
+    content = False
+    lineno = 0
+    for lineno, line in enumerate(data.splitlines(keepends=True), 1):
+        if _is_marker(line, b"---"):
+            if content:
+                yield start, b"".join(chunk)
+                chunk, start, content = [], lineno, False
+            else:  # only comments/directives so far: keep directives, blank the rest
+                chunk = [ln if ln.startswith(b"%") else b"\n" for ln in chunk]
+        chunk.append(line)
+        content = content or _has_content(line)
+        if _is_marker(line, b"..."):
+            if content:
+                yield start, b"".join(chunk)
+            chunk, start, content = [], lineno + 1, False
+    if content:
+        yield start, b"".join(chunk)
+
+
+def _yaml_loader_class() -> Any:
+    """A safe loader that yields JSON-compatible data, and says where it is not.
+
+    Built per YAML input (cheap next to parsing) rather than at import: PyYAML is imported
+    only when YAML is read, and nothing is registered on PyYAML's own classes.
+    """
+    import yaml
+    from yaml.constructor import ConstructorError, SafeConstructor
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class EventLoader(base):  # type: ignore[misc, valid-type]
+        line_offset = 0  # lines before this document, for messages
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            if isinstance(node, yaml.MappingNode):
+                seen: dict[str, Any] = {}
+                for key_node, _ in node.value:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        continue
+                    key = self.construct_object(key_node, deep=deep)
+                    if not isinstance(key, str):
+                        raise ConstructorError(
+                            None,
+                            None,
+                            f"mapping key {key!r} is not a string (JSON keys are strings): "
+                            "quote it",
+                            key_node.start_mark,
+                        )
+                    if key in seen:
+                        raise ConstructorError(
+                            None,
+                            None,
+                            f"duplicate key {key!r} (first at line "
+                            f"{seen[key].line + 1 + self.line_offset}): YAML parsers keep "
+                            "only one of the values; remove or rename one",
+                            key_node.start_mark,
+                        )
+                    seen[key] = key_node.start_mark
+            return super().construct_mapping(node, deep=deep)
+
+        def construct_json_int(self, node: Any) -> int:
+            value = int(SafeConstructor.construct_yaml_int(self, node))
+            if not -(2**63) <= value <= 2**64 - 1:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"integer {node.value} is outside the 64-bit range: send it as a string",
+                    node.start_mark,
+                )
+            return value
+
+        def construct_json_float(self, node: Any) -> float:
+            value = float(SafeConstructor.construct_yaml_float(self, node))
+            if not math.isfinite(value):
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"{node.value} is not representable in JSON: use null or a string",
+                    node.start_mark,
+                )
+            return value
+
+        def construct_not_json(self, node: Any) -> Any:
+            raise ConstructorError(
+                None,
+                None,
+                f"YAML type {node.tag.rsplit(':', 1)[-1]} has no JSON equivalent",
+                node.start_mark,
+            )
+
+    # Timestamps stay the strings they were written as (events carry RFC 3339 strings).
+    EventLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+    EventLoader.add_constructor("tag:yaml.org,2002:int", EventLoader.construct_json_int)
+    EventLoader.add_constructor("tag:yaml.org,2002:float", EventLoader.construct_json_float)
+    for tag in ("binary", "set", "omap", "pairs"):
+        EventLoader.add_constructor(f"tag:yaml.org,2002:{tag}", EventLoader.construct_not_json)
+    return EventLoader
+
+
+def _yaml_expanded_size(node: Any, limit: int) -> int | None:
+    """Node count after alias expansion, or None for a recursive alias; stops past ``limit``.
+
+    Aliases share nodes; a document of a few lines can expand to billions of nodes
+    ("billion laughs") and hang whatever walks the event next.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(current: Any) -> int | None:
+        key = id(current)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            return None
+        if isinstance(current.value, list):
+            active.add(key)
+            total = 1
+            for item in current.value:
+                for child in item if isinstance(item, tuple) else (item,):
+                    child_size = size(child)
+                    if child_size is None:
+                        return None
+                    total += child_size
+                    if total > limit:
+                        return total
+            active.discard(key)
+        else:
+            total = 1
+        sizes[key] = total
+        return total
+
+    return size(node)
+
+
+def _iter_yaml(data: bytes, source: str) -> Iterator[Record]:
+    """One record per YAML document; a broken document is one error, the rest still read."""
+    import yaml
+
+    loader_class = _yaml_loader_class()
+    for index, (start, chunk) in enumerate(yaml_documents(data)):
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            before = chunk[: bad.start]
+            column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+            yield Record(
+                source,
+                start + before.count(b"\n"),
+                index,
+                column=column,
+                error=f"invalid UTF-8 (byte 0x{chunk[bad.start]:02x}): events must "
+                "be UTF-8 encoded",
+                raw=data,
+                kind="yaml",
+            )
+            continue
+        loader = loader_class(text)
+        loader.line_offset = start - 1
+        try:
+            node = loader.get_single_node()
+            if node is None:  # nothing but comments after all
+                continue
+            line = start + node.start_mark.line
+            expanded = _yaml_expanded_size(node, _YAML_NODE_LIMIT)
+            if expanded is None or expanded > _YAML_NODE_LIMIT:
+                reason = (
+                    "a recursive alias (an anchor used inside itself)"
+                    if expanded is None
+                    else f"aliases expanding to more than {_YAML_NODE_LIMIT} nodes"
+                )
+                yield Record(
+                    source,
+                    line,
+                    index,
+                    error=f"unsupported YAML: {reason}",
+                    column=node.start_mark.column + 1,
+                    raw=data,
+                    kind="yaml",
+                )
+                continue
+            event = loader.construct_document(node)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            if isinstance(exc, yaml.constructor.ConstructorError):
+                message = str(exc.problem)  # our own checks: already a full sentence
+            else:
+                message = f"invalid YAML: {exc.problem}"
+                if exc.context:
+                    message += f" ({exc.context}"
+                    if exc.context_mark and exc.context_mark is not mark:
+                        message += f" at line {start + exc.context_mark.line}"
+                    message += ")"
+            yield Record(
+                source,
+                start + mark.line if mark else start,
+                index,
+                error=message,
+                column=mark.column + 1 if mark else None,
+                raw=data,
+                kind="yaml",
+            )
+            continue
+        except yaml.YAMLError as exc:
+            yield Record(source, start, index, error=f"invalid YAML: {exc}", raw=data, kind="yaml")
+            continue
+        finally:
+            loader.dispose()
+        if type(event) is not dict:
+            what = (
+                "a list"
+                if isinstance(event, list)
+                else _JSON_TYPE_NAMES.get(type(event), type(event).__name__)
+            )
+            yield Record(
+                source,
+                line,
+                index,
+                column=node.start_mark.column + 1,
+                error=f"an event must be a YAML mapping, got {what}",
+                raw=data,
+                kind="yaml",
+            )
+            continue
+        try:
+            orjson.dumps(event)  # the last word on JSON compatibility (e.g. merged keys)
+        except orjson.JSONEncodeError as exc:
+            yield Record(
+                source,
+                line,
+                index,
+                error=f"YAML not representable as JSON: {exc}",
+                raw=data,
+                kind="yaml",
+            )
+            continue
+        yield Record(source, line, index, event, raw=data, kind="yaml")

@@ -1,0 +1,194 @@
+"""`qevcontract validate` as users run it: inputs, bad input, formats, exit codes, --jobs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qevcontract.cli import cli
+
+from ..conftest import REPO
+
+FIXTURES = REPO / "fixtures"
+VALID = FIXTURES / "valid" / "apps" / "com.qlik.app.deleted.jsonl"
+
+
+def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    r = CliRunner().invoke(cli, ["validate", *args, "--no-progress"], input=stdin)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def good_event() -> dict:
+    return json.loads(VALID.read_text().splitlines()[0])
+
+
+def summary(out: str) -> str:
+    return out.strip().splitlines()[-1]
+
+
+def test_valid_fixtures_pass_and_invalid_fixtures_fail() -> None:
+    code, out, _ = run(str(FIXTURES / "valid"))
+    assert code == 0
+    assert summary(out) == "108 events read: 108 valid, 0 invalid, 0 unreadable (0 violations)"
+    code, out, _ = run(str(FIXTURES / "invalid"), "-q")
+    assert code == 1 and " 0 valid, " in summary(out)
+
+
+# Each bad input: what the file holds, the message we expect, and its line:column.
+BAD_LINES = [
+    pytest.param(b'{"id": "1", "type": \n', "incomplete JSON", "2:21", id="malformed-json"),
+    pytest.param(b'{"id": "\xff\xfe"}\n', "UTF-8", "2:", id="invalid-utf8"),
+    pytest.param(b"[1, 2]\n", "must be a JSON object", "2:1", id="non-object"),
+    pytest.param(b'{"id": "1", "id": "2"}\n', "duplicate key", "2:", id="duplicate-key"),
+    pytest.param(
+        b'{"id": "1", "data": {"n": 123456789012345678901234567890}}\n', "64", "2:", id="big-int"
+    ),
+    pytest.param(b'{"id": NaN}\n', "NaN", "2:", id="nan"),
+]
+
+
+@pytest.mark.parametrize(("bad", "needle", "where"), BAD_LINES)
+def test_bad_input_is_reported_with_file_and_line_and_the_rest_is_validated(
+    tmp_path: Path, bad: bytes, needle: str, where: str
+) -> None:
+    good = json.dumps(good_event()).encode()
+    f = tmp_path / "events.jsonl"
+    f.write_bytes(good + b"\n" + bad + good + b"\n")
+    code, out, _ = run(str(f))
+    assert code == 1
+    lines = out.strip().splitlines()
+    unreadable = [line for line in lines if "unreadable" in line and line.startswith(str(f))]
+    assert len(unreadable) == 1, out
+    assert unreadable[0].startswith(f"{f}:{where}"), unreadable[0]
+    assert needle.lower() in unreadable[0].lower()
+    assert summary(out).startswith("3 events read: 2 valid, 0 invalid, 1 unreadable")
+
+
+def test_counts_always_add_up_in_the_json_report(tmp_path: Path) -> None:
+    good = json.dumps(good_event())
+    bad = dict(good_event(), specversion="0.3")
+    f = tmp_path / "mixed.jsonl"
+    f.write_text("\n".join([good, "{oops", json.dumps(bad), "", good, "7"]) + "\n")
+    code, out, _ = run(str(f), "--format", "json")
+    doc = json.loads(out)
+    s = doc["summary"]
+    assert (s["read"], s["valid"], s["invalid"], s["unreadable"]) == (5, 2, 1, 2)
+    assert s["read"] == s["valid"] + s["invalid"] + s["unreadable"] == len(doc["results"])
+    assert [r["line"] for r in doc["results"]] == [1, 2, 3, 5, 6]
+    assert code == 1
+
+
+def test_line_and_column_point_at_the_failing_value_in_multiline_json(tmp_path: Path) -> None:
+    ev = good_event()
+    ev["data"]["usage"] = "NOPE"
+    f = tmp_path / "one.json"
+    text = json.dumps([good_event(), ev], indent=2)
+    f.write_text(text)
+    code, out, _ = run(str(f))
+    assert code == 1
+    [line] = [x for x in out.splitlines() if "NOPE" in x]
+    expected_line = next(i for i, t in enumerate(text.splitlines(), 1) if '"NOPE"' in t)
+    col = text.splitlines()[expected_line - 1].index('"NOPE"') + 1
+    assert line.startswith(f"{f}:{expected_line}:{col}: com.qlik.app.deleted: data.usage:")
+
+
+def test_yaml_documents_are_validated_with_their_lines(tmp_path: Path) -> None:
+    import yaml
+
+    ev = good_event()
+    bad = dict(ev, time="yesterday")
+    f = tmp_path / "events.yaml"
+    f.write_text(yaml.safe_dump(ev) + "---\n" + yaml.safe_dump(bad))
+    code, out, _ = run(str(f))
+    assert code == 1
+    [line] = [x for x in out.splitlines() if "yesterday" in x]
+    lineno = f.read_text().splitlines().index("time: yesterday") + 1
+    assert line.startswith(f"{f}:{lineno}:")
+
+
+def test_stdin_json_and_jsonl_are_detected() -> None:
+    ev = json.dumps(good_event())
+    assert run("-", stdin=ev.encode())[0] == 0
+    code, out, _ = run("-", stdin=(ev + "\n" + ev + "\n").encode())
+    assert code == 0 and summary(out).startswith("2 events read: 2 valid")
+    code, out, _ = run("-", stdin=b"[" + ev.encode() + b"," + ev.encode() + b"]")
+    assert code == 0 and summary(out).startswith("2 events read")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        ((), "no input"),
+        (("nope.jsonl",), "nope.jsonl"),
+        (("--contracts", "/nonexistent"), "contract directory not found"),
+        (("--type", "com.qlik.nope"), "no contract for event type"),
+        (("--format", "xml"), "Invalid value for '--format'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(args: tuple[str, ...], needle: str) -> None:
+    extra = () if any(a.endswith(".jsonl") for a in args) or not args else (str(VALID),)
+    code, _, err = run(*args, *extra)
+    assert code == 2
+    assert needle in err
+
+
+def test_nothing_readable_exits_2(tmp_path: Path) -> None:
+    f = tmp_path / "junk.jsonl"
+    f.write_text("not json\n")
+    code, _, err = run(str(f))
+    assert code == 2 and "nothing could be read" in err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run(str(empty))
+    assert code == 2 and "no events found" in err
+
+
+def test_type_forces_a_contract(tmp_path: Path) -> None:
+    ev = good_event()
+    ev["type"] = "com.qlik.app.deletd"
+    f = tmp_path / "e.json"
+    f.write_text(json.dumps(ev))
+    code, out, _ = run(str(f))
+    assert code == 1 and "did you mean com.qlik.app.deleted?" in out
+    code, out, _ = run(str(f), "--type", "com.qlik.app.deleted")
+    assert code == 1 and "type: 'com.qlik.app.deletd' should be 'com.qlik.app.deleted'" in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit", "sarif", "github"])
+def test_every_format_runs_end_to_end(fmt: str, tmp_path: Path) -> None:
+    out_file = tmp_path / f"report.{fmt}"
+    code, _, _ = run(str(FIXTURES / "invalid" / "apps"), "--format", fmt, "-o", str(out_file))
+    assert code == 1
+    text = out_file.read_text(encoding="utf-8")
+    if fmt in ("json", "sarif"):
+        json.loads(text)
+    elif fmt == "junit":
+        from junitparser import JUnitXml
+
+        suites = list(JUnitXml.fromfile(str(out_file)))
+        events = sum(
+            len(p.read_text().splitlines()) for p in (FIXTURES / "invalid" / "apps").iterdir()
+        )
+        assert sum(s.tests for s in suites) == events
+    else:
+        assert text.startswith("::error file=")
+
+
+def test_jobs_gives_the_same_report_in_the_same_order(tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    with big.open("wb") as f:
+        for src in sorted((FIXTURES / "invalid").rglob("*.jsonl")) * 15:
+            f.write(src.read_bytes())
+        f.write(b"{broken\n")
+    cmd = [sys.executable, "-m", "qevcontract.cli", "validate", str(big), "--format", "json"]
+    one = subprocess.run(cmd, capture_output=True, check=False)
+    two = subprocess.run([*cmd, "--jobs", "2"], capture_output=True, check=False)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    doc = json.loads(one.stdout)
+    assert doc["summary"]["read"] > 3000 and doc["summary"]["unreadable"] == 1
