@@ -94,12 +94,17 @@ class RsEngine:
             raise SchemaRefError(str(exc).splitlines()[0]) from None
 
     def compile(self, schema: dict[str, Any]) -> CompiledSchema:
+        rs = self._rs
+        options = {"registry": self._registry, "validate_formats": True, "offline": True}
         try:
-            v = self._rs.validator_for(
-                schema, registry=self._registry, validate_formats=True, offline=True
-            )
-        except self._rs.ValidationError as exc:
-            raise SchemaRefError(str(exc).splitlines()[0]) from None
+            # The linear-time regex engine first: no pattern in a contract (ours or a
+            # user's) can make validation backtrack for ever on a hostile event.
+            v = rs.validator_for(schema, pattern_options=rs.RegexOptions(), **options)
+        except (rs.ValidationError, ValueError):
+            try:  # lookaround or backreferences: only the backtracking engine has them
+                v = rs.validator_for(schema, **options)
+            except rs.ValidationError as exc:
+                raise SchemaRefError(str(exc).splitlines()[0]) from None
         return _RsCompiled(v)
 
 
