@@ -118,10 +118,11 @@ class Validator:
         if contract is None:
             out.extend(self._unknown_type(event))
         elif self.strict and not self.catalog.entry(contract).payload_documented:
+            where = "data" if "data" in event else "(event)"
             out.append(
                 Violation(
                     "/data" if "data" in event else "",
-                    f"{contract}: the docs leave this event's payload unspecified, so strict "
+                    f"{where}: the docs leave this event's payload unspecified, so strict "
                     "mode cannot vouch for it",
                     "x-qev-payload-undocumented",
                     "payload-undocumented",
