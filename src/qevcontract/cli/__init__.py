@@ -37,6 +37,7 @@ def cli() -> None:
 def _register() -> None:
     from .check_cmd import check, rules
     from .contracts_cmd import contracts
+    from .diff_cmd import diff
     from .fake_cmd import fake
     from .validate_cmd import validate
 
@@ -45,6 +46,7 @@ def _register() -> None:
     cli.add_command(fake)
     cli.add_command(check)
     cli.add_command(rules)
+    cli.add_command(diff)
 
 
 _register()
