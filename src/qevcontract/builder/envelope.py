@@ -96,7 +96,10 @@ def qlik_extensions_schema() -> dict[str, Any]:
 
 def envelope_files() -> dict[str, dict[str, Any]]:
     """Relative path -> schema, for the writer."""
+    from .legacy_envelope import legacy_envelope_files
+
     return {
         CLOUDEVENTS_FILE: cloudevents_schema(),
         QLIK_EXTENSIONS_FILE: qlik_extensions_schema(),
+        **legacy_envelope_files(),
     }

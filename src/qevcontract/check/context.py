@@ -108,7 +108,11 @@ class CheckContext:
             from ..validate.validator import Validator
 
             try:
-                validator = Validator(self.catalog, force_type=contract.type)
+                # Doc examples document CloudEvents 1.0 events: judge them as such, even
+                # where they carry legacy-looking members (that is a quirk to report).
+                validator = Validator(
+                    self.catalog, force_type=contract.type, envelope="cloudevents"
+                )
                 cached = [validator.validate(example) for example in contract.examples]
             except (SchemaRefError, ContractError, ValueError) as exc:
                 text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

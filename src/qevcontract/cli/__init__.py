@@ -39,6 +39,7 @@ def _register() -> None:
     from .contracts_cmd import contracts
     from .diff_cmd import diff
     from .fake_cmd import fake
+    from .normalize_cmd import normalize
     from .validate_cmd import validate
 
     cli.add_command(validate)
@@ -47,6 +48,7 @@ def _register() -> None:
     cli.add_command(check)
     cli.add_command(rules)
     cli.add_command(diff)
+    cli.add_command(normalize)
 
 
 _register()

@@ -46,6 +46,21 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     help="Write the report to FILE.",
 )
 @click.option(
+    "--envelope",
+    type=click.Choice(["auto", "cloudevents", "hybrid", "legacy"]),
+    default="auto",
+    show_default=True,
+    help="Envelope shape of the events. auto: recognise each event's shape (CloudEvents 1.0, "
+    "Qlik's legacy 0.1-style envelope, or a hybrid of both).",
+)
+@click.option(
+    "--unknown-types",
+    type=click.Choice(["error", "warn", "ignore"]),
+    default="error",
+    show_default=True,
+    help="What an event type without a contract is (its envelope is always checked).",
+)
+@click.option(
     "--engine",
     type=click.Choice(["rs", "python"]),
     default="rs",
@@ -86,6 +101,8 @@ def validate(
     strict: bool,
     fmt: str,
     output: str,
+    envelope: str,
+    unknown_types: str,
     engine: str,
     jobs: int,
     max_errors: int | None,
@@ -101,7 +118,8 @@ def validate(
     per line, streamed), .yaml/.yml (one or more documents), directories
     (searched recursively for those extensions) or - for stdin (JSON or JSONL).
     Each event is checked against the contract for its `type`, and always
-    against the CloudEvents 1.0 envelope. Input that cannot be read is
+    against its envelope: CloudEvents 1.0, Qlik's legacy (0.1-style) envelope,
+    or a hybrid of both whose halves must agree. Input that cannot be read is
     reported with file and line; the rest is still validated.
 
     \b
@@ -126,7 +144,14 @@ def validate(
     if not paths:
         raise QevCommandError("no input: give files, directories, or - to read stdin")
     try:
-        validator = Validator(contracts_dir, strict=strict, engine=engine, force_type=force_type)
+        validator = Validator(
+            contracts_dir,
+            strict=strict,
+            engine=engine,
+            force_type=force_type,
+            envelope=envelope,
+            unknown_types=unknown_types,
+        )
     except (ContractError, UnknownEventType) as exc:
         raise QevCommandError(str(exc)) from None
     stream = _open_output(output)

@@ -29,6 +29,9 @@ CODES: dict[str, tuple[str, str]] = {
     "unknown-property": ("QEV118", "a property not in the contract (strict mode)"),
     "attribute-name": ("QEV119", "not a valid CloudEvents attribute name"),
     "attribute-value": ("QEV120", "a CloudEvents extension attribute that is not a scalar"),
+    "hybrid-disagreement": ("QEV121", "the legacy and CloudEvents halves of a hybrid disagree"),
+    "legacy-fields": ("QEV122", "legacy envelope attributes, which Qlik is removing"),
+    "legacy-unmapped": ("QEV123", "a legacy attribute with no CloudEvents 1.0 counterpart"),
     "schema": ("QEV199", "another schema constraint failed"),
 }
 

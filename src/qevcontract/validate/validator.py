@@ -7,6 +7,7 @@ cheaply; nothing is global.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,13 @@ from ..builder.envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXT
 from ..contracts import Catalog, load
 from .engines import ENGINES, CompiledSchema, Engine, RawError, make_engine
 from .messages import RULES, describe, display_path, to_pointer
-from .results import EventResult, Violation
+from .results import EventResult, Severity, Violation
 from .strict import strict_contract
 
 ENVELOPE_ONLY = "<envelope>"
+LEGACY_ENVELOPE = "<legacy-envelope>"
+ENVELOPES = ("auto", "cloudevents", "hybrid", "legacy")
+UNKNOWN_TYPES = ("error", "warn", "ignore")
 _ENVELOPE_SCHEMA = {
     "$schema": DRAFT_2020_12,
     "$id": BASE_URI + "envelope/_envelope-only.schema.json",
@@ -27,10 +31,16 @@ _ENVELOPE_SCHEMA = {
 
 
 class Validator:
-    """Validates CloudEvents 1.0 events against a contract set.
+    """Validates Qlik Cloud events against a contract set.
 
-    `strict=True` rejects properties a documented object does not list, and events whose
-    payload the docs leave unspecified. `force_type` applies one contract to every event.
+    Each event's envelope is recognised (`envelope="auto"`): CloudEvents 1.0 events are
+    checked against the contract for their `type`; legacy (CloudEvents 0.1 style) events
+    against the legacy envelope schema, and their payload, mapped to 1.0, against the
+    contract; hybrids have both halves checked and must agree. `strict=True` rejects
+    properties a documented object does not list, and events whose payload the docs leave
+    unspecified. `force_type` applies one contract to every event. `unknown_types` decides
+    what an event type without a contract is: "error", "warn" or "ignore" (envelope checked
+    in every case).
     """
 
     def __init__(
@@ -40,13 +50,23 @@ class Validator:
         strict: bool = False,
         engine: str = "rs",
         force_type: str | None = None,
+        envelope: str = "auto",
+        unknown_types: str = "error",
     ) -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+        if envelope not in ENVELOPES:
+            raise ValueError(f"unknown envelope {envelope!r} (choose from {', '.join(ENVELOPES)})")
+        if unknown_types not in UNKNOWN_TYPES:
+            raise ValueError(
+                f"unknown_types must be one of {', '.join(UNKNOWN_TYPES)}, not {unknown_types!r}"
+            )
         self.catalog = catalog if isinstance(catalog, Catalog) else load(catalog)
         self.strict = strict
         self.engine_name = engine
         self.force_type = force_type
+        self.envelope = envelope
+        self.unknown_types = unknown_types
         if force_type is not None:
             self.catalog.entry(force_type)  # fail now, with suggestions, if unknown
         self._engine: Engine | None = None
@@ -57,6 +77,7 @@ class Validator:
         self._open_payload = frozenset(
             e.type for e in self.catalog.entries if not e.payload_documented
         )
+        self._fast = envelope in ("auto", "cloudevents")
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -64,15 +85,13 @@ class Validator:
             "strict": self.strict,
             "engine": self.engine_name,
             "force_type": self.force_type,
+            "envelope": self.envelope,
+            "unknown_types": self.unknown_types,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(  # type: ignore[misc]
-            state["catalog"],
-            strict=state["strict"],
-            engine=state["engine"],
-            force_type=state["force_type"],
-        )
+        catalog = state.pop("catalog")
+        self.__init__(catalog, **state)  # type: ignore[misc]
 
     def __repr__(self) -> str:
         mode = "strict" if self.strict else "default"
@@ -87,6 +106,8 @@ class Validator:
                 self._engine = make_engine(self.engine_name, self.catalog)
             if key == ENVELOPE_ONLY:
                 schema = _ENVELOPE_SCHEMA
+            elif key == LEGACY_ENVELOPE:
+                schema = self._legacy_schema()
             else:
                 schema = self.catalog.schema(key)
                 if self.strict:
@@ -95,29 +116,64 @@ class Validator:
             self._compiled[key] = compiled
         return compiled
 
+    def _legacy_schema(self) -> dict[str, Any]:
+        """The set's legacy envelope schema; sets built before it existed get the built-in."""
+        from ..builder.legacy_envelope import LEGACY_FILE, legacy_envelope_schema
+
+        if LEGACY_FILE in self.catalog.envelope_files:
+            return self.catalog.envelope(LEGACY_FILE)
+        return legacy_envelope_schema()
+
     def contract_for(self, event: Any) -> str | None:
-        """The event type whose contract applies to `event`, or None (envelope only)."""
+        """The event type whose contract applies to `event`, or None (envelope only).
+
+        For a legacy event, the type is its `eventType`.
+        """
         if self.force_type is not None:
             return self.force_type
-        t = event.get("type") if isinstance(event, dict) else None
-        return t if isinstance(t, str) and t in self.catalog else None
+        if not isinstance(event, dict):
+            return None
+        t = event.get("type")
+        if t is None and "eventType" in event and "specversion" not in event:
+            t = event.get("eventType")
+        return t if isinstance(t, str) and t in self._types else None
 
     # ------------------------------------------------------------------ checking
 
     def validate(self, event: Any) -> list[Violation]:
-        """Every violation of `event` against its contract (and the envelope), sorted."""
+        """Every violation of `event` (and warning or note about it), sorted by place."""
+        return self._evaluate(event)[2]
+
+    def _evaluate(self, event: Any) -> tuple[str | None, str | None, list[Violation]]:
+        """(envelope shape, contract applied, violations) for one event."""
         if not isinstance(event, dict):
-            return [
-                Violation("", "the event is not a JSON object", "type", "type", severity="error")
-            ]
-        contract = self.contract_for(event)
+            return None, None, [Violation("", "the event is not a JSON object", "type", "type")]
+        shape = self.envelope
+        if shape == "auto":
+            from ..envelopes import detect
+
+            shape = detect(event) or "cloudevents"
+        if shape == "legacy":
+            contract, out = self._legacy(event)
+        elif shape == "hybrid":
+            contract, out = self._hybrid(event)
+        else:
+            contract, out = self._cloudevents(event)
+        return shape, contract, _dedupe(out)
+
+    def _cloudevents(self, event: dict[str, Any]) -> tuple[str | None, list[Violation]]:
+        """A CloudEvents 1.0 event against its contract (or the envelope alone)."""
+        contract = self.force_type
+        t = event.get("type")
+        if contract is None and type(t) is str and t in self._types:
+            contract = t
         compiled = self._compiled_for(contract or ENVELOPE_ONLY)
         out: list[Violation] = []
         if not compiled.is_valid(event):
             out.extend(_violations(compiled.errors(event)))
         if contract is None:
-            out.extend(self._unknown_type(event))
-        elif self.strict and not self.catalog.entry(contract).payload_documented:
+            out.extend(self._unknown_type(t))
+        elif self.strict and contract in self._open_payload:
             where = "data" if "data" in event else "(event)"
             out.append(
                 Violation(
@@ -128,22 +184,69 @@ class Validator:
                     "payload-undocumented",
                 )
             )
-        return _dedupe(out)
+        return contract, out
 
-    def _unknown_type(self, event: dict[str, Any]) -> list[Violation]:
-        t = event.get("type")
-        if not isinstance(t, str) or not t:
+    def _legacy_envelope(self, event: dict[str, Any]) -> list[Violation]:
+        compiled = self._compiled_for(LEGACY_ENVELOPE)
+        return [] if compiled.is_valid(event) else list(_violations(compiled.errors(event)))
+
+    def _legacy(self, event: dict[str, Any]) -> tuple[str | None, list[Violation]]:
+        """A legacy event: its own envelope schema, then its 1.0 mapping against the contract,
+        with every finding pointed back at the legacy attribute it came from."""
+        from ..envelopes import legacy_fields, to_cloudevents
+
+        out = self._legacy_envelope(event)
+        seen = {(v.pointer, v.rule) for v in out}
+        mapped = to_cloudevents(event, exact=False)
+        ce_event = mapped.event
+        if self.strict and mapped.carried:
+            ce_event = {k: v for k, v in ce_event.items() if k not in mapped.carried}
+        contract, ce_violations = self._cloudevents(ce_event)
+        for v in ce_violations:
+            moved = _moved(v, mapped.input_pointer(v.pointer))
+            if (moved.pointer, moved.rule) not in seen:
+                out.append(moved)
+        out.extend(
+            Violation("", f"(event): {w}", "x-qev-legacy", "legacy-unmapped", severity="warning")
+            for w in mapped.warnings
+        )
+        out.extend(_legacy_note(legacy_fields(event)))
+        return contract, out
+
+    def _hybrid(self, event: dict[str, Any]) -> tuple[str | None, list[Violation]]:
+        """A hybrid: the legacy half against the legacy schema, the 1.0 half against the
+        contract, and every pair of attributes the two halves disagree on."""
+        from ..envelopes import cloudevents_half, hybrid_disagreements, legacy_fields, legacy_half
+
+        out = self._legacy_envelope(legacy_half(event))
+        contract, ce_violations = self._cloudevents(cloudevents_half(event))
+        out.extend(ce_violations)
+        for d in hybrid_disagreements(event):
+            severity: Severity = (
+                "error" if d.kind == "differ" and d.attribute not in _LOOSE_PAIRS else "warning"
+            )
+            out.append(
+                Violation(d.cloudevents_pointer, d.message, "x-qev-hybrid",
+                          "hybrid-disagreement", severity=severity)
+            )  # fmt: skip
+        out.extend(_legacy_note(legacy_fields(event)))
+        return contract, out
+
+    def _unknown_type(self, t: Any) -> list[Violation]:
+        if not isinstance(t, str) or not t or self.unknown_types == "ignore":
             return []  # the envelope check already reports a missing or non-string type
         hints = self._suggestions.get(t)
         if hints is None:  # archives repeat the same unknown types: work out hints once
             hints = self._suggestions[t] = self.catalog.suggest(t)
         hint = f"; did you mean {' or '.join(hints)}?" if hints else ""
+        severity: Severity = "error" if self.unknown_types == "error" else "warning"
         return [
             Violation(
                 "/type",
-                f"type: no contract for event type {t!r}{hint}",
+                f"type: no contract for event type {t!r} (envelope checked only){hint}",
                 "type",
                 "unknown-type",
+                severity=severity,
             )
         ]
 
@@ -155,41 +258,35 @@ class Validator:
     ) -> EventResult:
         """The full result for one event: verdict, violations, id, type, contract used."""
         # Fast path: most events in an archive are valid CloudEvents of a known type; for
-        # them one compiled `is_valid` call decides, with nothing else computed.
-        if type(event) is dict:
+        # them one compiled `is_valid` call decides, with nothing else computed. (Legacy
+        # and hybrid events never pass a 1.0 contract, so they always take the full path.)
+        if self._fast and type(event) is dict:
             etype = event.get("type")
             contract = self.force_type
             if contract is None and type(etype) is str and etype in self._types:
                 contract = etype
             if contract is not None and not (self.strict and contract in self._open_payload):
                 compiled = self._compiled.get(contract) or self._compiled_for(contract)
-                eid = event.get("id")
                 if compiled.is_valid(event):
+                    eid = event.get("id")
                     return EventResult(
                         source, index, line, None,
                         eid if type(eid) is str else None,
                         etype if type(etype) is str else None,
                         contract, "cloudevents", "valid", [],
                     )  # fmt: skip
-                violations = _dedupe(list(_violations(compiled.errors(event))))
-                return EventResult(
-                    source, index, line, None,
-                    eid if type(eid) is str else None,
-                    etype if type(etype) is str else None,
-                    contract, "cloudevents", "invalid" if violations else "valid", violations,
-                )  # fmt: skip
-        violations = self.validate(event)
+        shape, contract, violations = self._evaluate(event)
         is_obj = isinstance(event, dict)
-        eid = event.get("id") if is_obj else None
-        etype = event.get("type") if is_obj else None
+        eid = (event.get("id") or event.get("eventId") or event.get("eventID")) if is_obj else None
+        etype = (event.get("type") or event.get("eventType")) if is_obj else None
         return EventResult(
             source=source,
             index=index,
             line=line,
             event_id=eid if isinstance(eid, str) else None,
             event_type=etype if isinstance(etype, str) else None,
-            contract=self.contract_for(event),
-            envelope="cloudevents",
+            contract=contract,
+            envelope=shape,
             status="invalid" if any(v.severity == "error" for v in violations) else "valid",
             violations=violations,
         )
@@ -200,19 +297,47 @@ class Validator:
             source = [str(source)]
         items = list(source) if isinstance(source, tuple) else source
         if isinstance(items, list) and items and all(isinstance(s, (str, Path)) for s in items):
-            from .readers import iter_records
+            from .run import iter_results
 
-            for rec in iter_records([str(s) for s in items]):
-                if rec.error is not None:
-                    yield unreadable_result(rec.source, rec.index, rec.line, rec.column, rec.error)
-                else:
-                    yield self.check(rec.event, source=rec.source, index=rec.index, line=rec.line)
+            yield from iter_results(self, [str(s) for s in items])
             return
-        yield from self._iter_events(items)
-
-    def _iter_events(self, events: Iterable[Any]) -> Iterator[EventResult]:
-        for i, ev in enumerate(events):
+        for i, ev in enumerate(items):
             yield self.check(ev, index=i)
+
+
+# Hybrid pairs compared loosely: their vocabularies differ between the halves in practice.
+_LOOSE_PAIRS = frozenset({"authtype"})
+LEGACY_REMOVAL_DATE = "2026-10-06"
+
+
+def _legacy_note(pointers: list[str]) -> list[Violation]:
+    """One note per event that still carries legacy attributes (Qlik is removing them)."""
+    if not pointers:
+        return []
+    names = ", ".join(p.lstrip("/") for p in pointers)
+    return [
+        Violation(
+            "",
+            f"(event): legacy envelope attributes ({names}) are announced for removal on or "
+            f"after {LEGACY_REMOVAL_DATE}; read the CloudEvents 1.0 attributes instead",
+            "x-qev-legacy",
+            "legacy-fields",
+            severity="info",
+        )
+    ]
+
+
+def _moved(v: Violation, pointer: str) -> Violation:
+    """A violation found on the 1.0 mapping of a legacy event, pointed back at the input."""
+    if pointer == v.pointer:
+        return v
+    from ..envelopes.pointers import dotted, tokens
+
+    old = display_path([int(t) if t.isdigit() else t for t in tokens(v.pointer)])
+    message = v.message
+    if message.startswith(old + ":"):
+        message = dotted(pointer) + message[len(old) :]
+    return dataclasses.replace(v, pointer=pointer, message=message)
 
 
 def unreadable_result(
