@@ -41,6 +41,7 @@ def _register() -> None:
     from .fake_cmd import fake
     from .normalize_cmd import normalize
     from .validate_cmd import validate
+    from .webhook_cmd import webhook
 
     cli.add_command(validate)
     cli.add_command(contracts)
@@ -49,6 +50,7 @@ def _register() -> None:
     cli.add_command(rules)
     cli.add_command(diff)
     cli.add_command(normalize)
+    cli.add_command(webhook)
 
 
 _register()

@@ -1,0 +1,386 @@
+"""`qevcontract webhook`: sign and verify bodies, receive deliveries, send them.
+
+The secret is read from $QEV_WEBHOOK_SECRET or --secret-file, never from an argument
+(arguments show in `ps`), and no output of these commands contains it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from .common import EXIT_FINDINGS, QevCommandError, contracts_option, load_catalog
+
+if TYPE_CHECKING:
+    from ..webhook.sender import SendReport
+    from ..webhook.signature import Secret
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _secret_file_option(f: F) -> F:
+    return click.option(
+        "--secret-file",
+        type=click.Path(dir_okay=False, path_type=str),
+        default=None,
+        metavar="FILE",
+        help="Read the webhook secret (32 to 64 characters) from FILE instead of "
+        "$QEV_WEBHOOK_SECRET. There is no option that takes the secret itself.",
+    )(f)
+
+
+def _load_secret(secret_file: str | None) -> Secret | None:
+    from ..webhook.signature import SecretError, load_secret
+
+    try:
+        return load_secret(secret_file)
+    except SecretError as exc:
+        raise QevCommandError(str(exc)) from None
+
+
+def _require_secret(secret_file: str | None) -> Secret:
+    from ..webhook.signature import SECRET_ENV
+
+    secret = _load_secret(secret_file)
+    if secret is None:
+        raise QevCommandError(f"no webhook secret: set {SECRET_ENV} or use --secret-file FILE")
+    return secret
+
+
+def _read_body(path: str) -> bytes:
+    """The exact bytes of FILE (`-`: standard input): nothing stripped, nothing decoded."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise QevCommandError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+@click.group("webhook")
+def webhook() -> None:
+    """The webhook workbench: sign and verify Qlik-Signature values, run a local receiver
+    that validates and logs deliveries (serve), and post events the way Qlik does (send).
+
+    \b
+    The secret comes from $QEV_WEBHOOK_SECRET or --secret-file, never from the command line.
+
+    \b
+    Example:
+      export QEV_WEBHOOK_SECRET=...      # 32 to 64 characters
+      qevcontract webhook serve --out deliveries.jsonl &
+      qevcontract webhook send http://127.0.0.1:8080/ --fake com.qlik.app.created -n 100
+    """
+
+
+@webhook.command("sign")
+@click.argument("file", metavar="FILE")
+@_secret_file_option
+def sign_command(file: str, secret_file: str | None) -> None:
+    """Print the Qlik-Signature value for the body in FILE (`-` for standard input): the hex
+    HMAC-SHA256 of its exact bytes, trailing newline included if the file has one.
+    """
+    from ..webhook.signature import sign
+
+    secret = _require_secret(secret_file)
+    click.echo(sign(_read_body(file), secret))
+
+
+@webhook.command("verify")
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--signature",
+    required=True,
+    metavar="SIG",
+    help="The Qlik-Signature header value received with the body.",
+)
+@_secret_file_option
+def verify_command(file: str, signature: str, secret_file: str | None) -> None:
+    """Check that SIG is the Qlik-Signature of the body in FILE (`-`: standard input).
+
+    \b
+    Exit 0 if it matches, 1 if not, 2 if SIG is not a signature (64 hex digits).
+    """
+    from ..webhook.signature import describe_check, verify
+
+    secret = _require_secret(secret_file)
+    body = _read_body(file)
+    check = verify(body, signature, secret)
+    if check in ("missing", "malformed"):
+        raise QevCommandError(
+            f"--signature: expected the 64 hex digits of a Qlik-Signature, got "
+            f"{len(signature.strip())} character(s)"
+        )
+    if check == "valid":
+        click.echo(f"{file}: signature valid ({len(body)} bytes)")
+        return
+    click.echo(f"{file}: {describe_check(check)} ({len(body)} bytes)")
+    sys.exit(EXIT_FINDINGS)
+
+
+@webhook.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="Port to listen on (0: any free port; the one chosen is printed).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("deliveries.jsonl"),
+    show_default=True,
+    help="Append one JSON line per delivery to this file.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Validate as `validate --strict` does and answer 422 to invalid events.",
+)
+@click.option(
+    "--reject-invalid",
+    is_flag=True,
+    help="Answer 422 to events that violate their contract (default: 200, verdict logged).",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=1 << 20,
+    show_default=True,
+    metavar="BYTES",
+    help="Larger bodies are answered 413.",
+)
+@click.option(
+    "--body-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="A body that has not arrived in full by then is answered 408.",
+)
+@click.option(
+    "--fsync/--no-fsync",
+    default=True,
+    show_default=True,
+    help="Wait for the disk, not only the OS, before answering (survives a power cut). "
+    "Concurrent deliveries share one fsync.",
+)
+@click.option("--quiet", is_flag=True, help="No live summary on stderr.")
+@_secret_file_option
+@contracts_option
+def serve_command(
+    host: str,
+    port: int,
+    out: Path,
+    strict: bool,
+    reject_invalid: bool,
+    max_body: int,
+    body_timeout: float,
+    fsync: bool,
+    quiet: bool,
+    secret_file: str | None,
+    contracts_dir: str | None,
+) -> None:
+    """Receive webhook deliveries locally: check the signature (if a secret is set), read
+    and validate each event, append it to --out before answering. Stops cleanly on Ctrl-C
+    or SIGTERM. GET /healthz answers while it runs.
+
+    \b
+    Answers: 200 (verdict in the body and the log), 401 bad or missing signature,
+    400 not one JSON event, 408 body too slow, 413 body too large, 415 not JSON,
+    422 invalid event (with --strict or --reject-invalid).
+    """
+    from ..webhook.server import ServeError, ServeSettings, serve
+
+    settings = ServeSettings(
+        host=host,
+        port=port,
+        out=out,
+        secret=_load_secret(secret_file),
+        strict=strict,
+        reject_invalid=reject_invalid,
+        max_body=max_body,
+        body_timeout=body_timeout,
+        fsync=fsync,
+        contracts=contracts_dir,
+        summary_interval=0 if quiet else 1.0,
+    )
+    try:
+        serve(settings)
+    except ServeError as exc:
+        raise QevCommandError(str(exc)) from None
+
+
+@webhook.command("send")
+@click.argument("url")
+@click.argument("paths", nargs=-1, metavar="[PATHS]...")
+@click.option(
+    "--fake",
+    "fake_types",
+    multiple=True,
+    metavar="TYPE",
+    help="Send generated valid events of TYPE (a name or a pattern); repeatable.",
+)
+@click.option(
+    "-n",
+    "--count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="With --fake: events per type.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="With --fake: the seed.")
+@click.option(
+    "--envelope",
+    type=click.Choice(["cloudevents", "hybrid", "legacy"]),
+    default=None,
+    help="Put each event in this envelope before sending (default: as read or generated).",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="PER_SECOND",
+    help="Pace deliveries to this many a second (default: as fast as the consumer answers).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=1000),
+    default=8,
+    show_default=True,
+    help="Deliveries in flight at once.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a delivery not answered by then.",
+)
+@click.option(
+    "--fail-on-status",
+    is_flag=True,
+    help="Exit 1 if the consumer answers anything but 2xx to an event valid against its contract.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_secret_file_option
+@contracts_option
+def send_command(
+    url: str,
+    paths: tuple[str, ...],
+    fake_types: tuple[str, ...],
+    count: int,
+    seed: int,
+    envelope: str | None,
+    rate: float | None,
+    concurrency: int,
+    timeout: float,
+    fail_on_status: bool,
+    as_json: bool,
+    secret_file: str | None,
+    contracts_dir: str | None,
+) -> None:
+    """Post events to URL as a Qlik Cloud webhook would: one event per POST, Qlik's
+    headers, a Qlik-Signature over the exact bytes sent when a secret is set. Events come
+    from PATHS (files, directories, `-` for stdin; as `validate` reads them) or --fake.
+
+    \b
+    Exit 0 when every delivery was answered; 1 if any failed (no answer, unreadable
+    input) or, with --fail-on-status, a valid event was rejected; 2 usage or unreachable.
+
+    \b
+    Examples:
+      qevcontract webhook send http://127.0.0.1:8080/ --fake com.qlik.app.created -n 100
+      qevcontract webhook send http://127.0.0.1:8080/ recorded.jsonl --envelope legacy
+      qevcontract webhook send http://127.0.0.1:8080/ --fake 'com.qlik.v1.app.*' -n 1000 \\
+          --concurrency 32 --fail-on-status
+    """
+    from ..contracts import UnknownEventType
+    from ..validate.readers import InputError
+    from ..webhook.outgoing import converter, from_fakes, from_paths
+    from ..webhook.sender import SendError, check_url, send
+
+    if bool(paths) == bool(fake_types):
+        raise QevCommandError("give PATHS to send recorded events, or --fake TYPE, not both")
+    secret = _load_secret(secret_file)
+    catalog = load_catalog(contracts_dir)
+    warned: set[str] = set()
+
+    def warn_once(message: str) -> None:
+        if message not in warned:
+            warned.add(message)
+            click.echo(f"qevcontract webhook: warning: {message}", err=True)
+
+    try:
+        check_url(url)
+        convert = converter(envelope, warn_once)
+        validator = None
+        if fail_on_status:
+            from ..validate.validator import Validator
+
+            validator = Validator(catalog)
+        if fake_types:
+            from ..generate.selection import select_types
+
+            types = select_types(catalog, fake_types)
+            items = from_fakes(catalog, types, count, seed, convert, validator)
+        else:
+            items = from_paths(paths, convert, validator)
+        if secret is None:
+            warn_once("no secret set ($QEV_WEBHOOK_SECRET or --secret-file): sending unsigned")
+        report = send(
+            url,
+            items,
+            secret=secret,
+            concurrency=concurrency,
+            rate=rate,
+            timeout=timeout,
+            on_unreadable=lambda item: click.echo(
+                f"{item.label}: unreadable: {item.problem}", err=True
+            ),
+        )
+    except (SendError, InputError) as exc:
+        raise QevCommandError(str(exc)) from None
+    except UnknownEventType as exc:
+        raise QevCommandError(str(exc)) from None
+    _print_report(report, as_json)
+    if report.failed or report.unreadable or (fail_on_status and report.rejected_valid):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _print_report(report: SendReport, as_json: bool) -> None:
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps(report.as_dict(), option=orjson.OPT_INDENT_2).decode())
+        return
+    click.echo(
+        f"{report.sent} deliveries to {report.url} in {report.elapsed:.2f} s "
+        f"({report.per_second:.0f}/s, concurrency {report.concurrency})"
+    )
+    if report.statuses:
+        answers = ", ".join(f"{code}: {n}" for code, n in sorted(report.statuses.items()))
+        click.echo(f"  answers   {answers}")
+    if report.errors:
+        failures = ", ".join(f"{kind}: {n}" for kind, n in sorted(report.errors.items()))
+        click.echo(f"  no answer {failures}")
+    if report.unreadable:
+        click.echo(f"  unreadable input: {len(report.unreadable)} event(s), not sent")
+    if report.latencies:
+        figures = report.as_dict()["latency_ms"]
+        click.echo(
+            "  latency   " + ", ".join(f"{name} {value:.1f} ms" for name, value in figures.items())
+        )
+    if report.rejected_valid:
+        click.echo(
+            f"  {report.rejected_valid} valid event(s) rejected: "
+            + ", ".join(report.rejected_examples)
+            + (" ..." if report.rejected_valid > len(report.rejected_examples) else "")
+        )

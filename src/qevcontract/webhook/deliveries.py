@@ -1,0 +1,145 @@
+"""The append-only delivery log of `webhook serve`: one JSON line per delivery it handled.
+
+Guarantees, and how they are kept:
+
+* A line is in the file before its delivery is answered: the server awaits
+  `LogWriter.append` before it returns the response, and `append` returns only after the
+  bytes went to the kernel with `os.write` (no Python buffer that a crash could lose). With
+  `fsync=True` it also waits for the disk (survives a power cut, not only a crash of the
+  process).
+* Never a half-written line: each batch of lines is handed to the kernel in writes on an
+  ``O_APPEND`` descriptor, and a write that fails part-way (disk full) is undone by
+  truncating back to where the batch started, so its deliveries are answered with a 500
+  and nothing partial stays. A signal cannot cut a write to a regular file in two.
+* Exactly once: each line is written by one `write_batch` call, never retried.
+* A file left with an incomplete last line by a process killed some other way (``kill -9``
+  mid-write is the only way) is not touched: new lines start after a newline, and the
+  server reports it.
+
+fsync costs 0.5 to 3 ms per call on this class of machine (a hundred times a write), so it
+is amortised: concurrent deliveries share one fsync (group commit). `webhook serve` syncs by
+default (`--no-fsync` to skip it): with 8 or more deliveries in flight it costs no
+throughput; one at a time it adds about 0.6 ms a delivery (benchmarks/bench_webhook.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["DeliveryLog", "LogWriter"]
+
+
+class DeliveryLog:
+    """An open, append-only JSONL file; `write_batch` is all-or-nothing per batch."""
+
+    def __init__(self, path: str | os.PathLike[str], *, fsync: bool = False) -> None:
+        self.path = Path(path)
+        self.fsync = fsync
+        self.repaired_tail = False  # True when the file ended mid-line and we started afresh
+        self.lines_written = 0
+        self._lock = threading.Lock()
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            self._start_on_a_fresh_line()
+        except OSError:
+            os.close(self._fd)
+            raise
+
+    def _start_on_a_fresh_line(self) -> None:
+        size = os.fstat(self._fd).st_size
+        if size == 0:
+            return
+        with open(self.path, "rb") as reader:
+            reader.seek(size - 1)
+            last = reader.read(1)
+        if last != b"\n":
+            self.repaired_tail = True
+            self._write_all(b"\n")
+
+    def _write_all(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+
+    def write_batch(self, lines: Sequence[bytes]) -> None:
+        """Append `lines` (each ending in a newline) or, on error, leave the file as it was."""
+        data = b"".join(lines)
+        with self._lock:
+            start = os.fstat(self._fd).st_size
+            try:
+                self._write_all(data)
+                if self.fsync:
+                    os.fsync(self._fd)
+            except OSError:
+                with contextlib.suppress(OSError):  # nothing more we can do then
+                    os.ftruncate(self._fd, start)
+                raise
+            self.lines_written += len(lines)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
+
+    @property
+    def closed(self) -> bool:
+        return self._fd < 0
+
+
+class LogWriter:
+    """Async front of a `DeliveryLog` for the server's event loop.
+
+    Without fsync a write is a few microseconds, so it happens inline. With fsync, lines
+    queue up while the previous batch is being synced in a worker thread, and the next
+    batch takes them all at once: one fsync for every delivery waiting.
+    """
+
+    def __init__(self, log: DeliveryLog) -> None:
+        self.log = log
+        self._waiting: list[tuple[bytes, asyncio.Future[None]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def append(self, line: bytes) -> None:
+        """Return once `line` is in the log (and on disk, with fsync); raise OSError if not."""
+        if not self.log.fsync:
+            self.log.write_batch((line,))
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        # If our caller is cancelled meanwhile, nobody awaits the future: mark its outcome
+        # as seen so asyncio does not complain about it.
+        future.add_done_callback(_mark_retrieved)
+        self._waiting.append((line, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_waiting())
+        await asyncio.shield(future)
+
+    async def _flush_waiting(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                await asyncio.to_thread(self.log.write_batch, [line for line, _ in batch])
+            except OSError as exc:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+            else:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_result(None)
+
+    async def drain(self) -> None:
+        """Wait until everything queued is written (shutdown calls this before closing)."""
+        while self._flusher is not None and not self._flusher.done():
+            await asyncio.shield(self._flusher)
+
+
+def _mark_retrieved(future: asyncio.Future[None]) -> None:
+    if not future.cancelled():
+        future.exception()

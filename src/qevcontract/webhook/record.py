@@ -1,0 +1,115 @@
+"""The shape of one delivery-log line, and of the JSON answer `webhook serve` gives.
+
+Both say the same thing (the log with more context), so they are built from one `Outcome`.
+The line format is documented in docs/webhook.md; change both together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import orjson
+
+from ..validate.results import EventResult, Violation
+
+__all__ = ["REDACTED_HEADERS", "Outcome", "Verdict", "delivery_line", "response_body"]
+
+Verdict = Literal["valid", "invalid", "unreadable", "rejected", "disconnected", "error"]
+
+# Credentials a client may send that have no business in a log file. `Qlik-Signature` is
+# kept: it is derived from the body and does not reveal the secret.
+REDACTED_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "x-api-key", "x-auth-token"}
+)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Everything known about one delivery once it is decided."""
+
+    verdict: Verdict
+    status: int | None  # the HTTP status answered; None when the client went away first
+    signature: str  # valid / missing / malformed / mismatch, or "unchecked" (no secret)
+    size: int  # body bytes received
+    reason: str | None = None  # one line, for anything but valid / invalid
+    event: dict[str, Any] | None = None
+    body: bytes | None = None  # kept (as text) when the body could not be read as an event
+    result: EventResult | None = None
+
+
+def _violation(v: Violation) -> dict[str, Any]:
+    return {
+        "pointer": v.pointer,
+        "message": v.message,
+        "code": v.code,
+        "rule": v.rule,
+        "keyword": v.keyword,
+        "severity": v.severity,
+    }
+
+
+def _common(outcome: Outcome) -> dict[str, Any]:
+    out: dict[str, Any] = {"verdict": outcome.verdict}
+    if outcome.reason is not None:
+        out["reason"] = outcome.reason
+    result = outcome.result
+    if result is not None and outcome.event is not None:
+        out["envelope"] = result.envelope
+        out["id"] = result.event_id
+        out["type"] = result.event_type
+        out["contract"] = result.contract
+        out["violations"] = [_violation(v) for v in result.violations]
+    return out
+
+
+def response_body(outcome: Outcome) -> bytes:
+    """The JSON answer to the sender: the verdict and, for events, what is wrong."""
+    return orjson.dumps(_common(outcome))
+
+
+def delivery_line(
+    outcome: Outcome,
+    *,
+    seq: int,
+    received: datetime,
+    remote: str | None,
+    method: str,
+    target: str,
+    headers: list[tuple[str, str]],
+) -> bytes:
+    """One JSON line for the delivery log, ending in a newline."""
+    line: dict[str, Any] = {
+        "seq": seq,
+        "received": received.astimezone(UTC)
+        .isoformat(timespec="microseconds")
+        .replace("+00:00", "Z"),
+        "remote": remote,
+        "method": method,
+        "path": target,
+        "status": outcome.status,
+        "signature": outcome.signature,
+        "bytes": outcome.size,
+        "headers": _loggable_headers(headers),
+    }
+    line.update(_common(outcome))
+    if outcome.event is not None:
+        line["event"] = outcome.event
+    elif outcome.body is not None:
+        line["body"] = outcome.body.decode("utf-8", errors="replace")
+    return orjson.dumps(line) + b"\n"
+
+
+def _loggable_headers(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Headers by lower-case name (repeats joined with ", "), credentials left out."""
+    out: dict[str, str] = {}
+    for name, value in headers:
+        key = name.lower()
+        if key in REDACTED_HEADERS:
+            out[key] = "<redacted>"
+        elif key in out:
+            out[key] = f"{out[key]}, {value}"
+        else:
+            out[key] = value
+    return out

@@ -1,0 +1,76 @@
+"""Failures inside the receiver, provoked in-process: it answers 500, never a lie about disk."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from qevcontract.validate.validator import Validator
+from qevcontract.webhook.deliveries import DeliveryLog
+from qevcontract.webhook.server import Counters, ServeSettings, create_app
+from qevcontract.webhook.verdict import Judge, Judged
+
+EVENT = {
+    "specversion": "1.0",
+    "id": "e-1",
+    "type": "com.qlik.app.created",
+    "source": "com.qlik/engine",
+}
+
+
+@pytest.fixture(scope="module")
+def judge() -> Judge:
+    return Judge(Validator())
+
+
+def post(judge: Judge, log: DeliveryLog, counters: Counters, body: bytes) -> httpx.Response:
+    """One delivery straight into the ASGI app, no socket."""
+    settings = ServeSettings(out=log.path, fsync=False, summary_interval=0)
+    app = create_app(settings, judge, log, counters=counters)
+
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.post(
+                "/", content=body, headers={"Content-Type": "application/json"}
+            )
+
+    return asyncio.run(go())
+
+
+def test_a_log_that_cannot_be_written_means_500_not_200(
+    tmp_path: Path, judge: Judge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = DeliveryLog(tmp_path / "d.jsonl", fsync=False)
+
+    def disk_full(lines: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(log, "write_batch", disk_full)
+    counters = Counters()
+    response = post(judge, log, counters, orjson.dumps(EVENT))
+    assert response.status_code == 500
+    assert "cannot write the delivery log" in response.json()["reason"]
+    assert counters.logged == 0
+
+
+def test_a_bug_while_judging_is_answered_500_and_logged(tmp_path: Path) -> None:
+    class BrokenJudge(Judge):
+        def judge(self, body: bytes, *, index: int = 0) -> Judged:
+            raise RuntimeError("boom")
+
+    log = DeliveryLog(tmp_path / "d.jsonl", fsync=False)
+    counters = Counters()
+    response = post(BrokenJudge(Validator()), log, counters, orjson.dumps(EVENT))
+    log.close()
+    assert response.status_code == 500
+    assert "internal error: RuntimeError: boom" in response.json()["reason"]
+    (line,) = [orjson.loads(raw) for raw in (tmp_path / "d.jsonl").read_bytes().splitlines()]
+    assert line["verdict"] == "error" and line["status"] == 500
+    assert counters.verdicts == {"error": 1}
