@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from qevcontract.validate.report import make_reporter
-from qevcontract.validate.results import EventResult, Status, Summary, Violation
+from qevcontract.validate.report import render
+from qevcontract.validate.results import EventResult, Status, Violation
 
 TYPE = "com.qlik.v1.app.opened"
 ENUM = Violation("/data/status", "data.status: 'x' is not one of a, b", "enum", "enum")
@@ -40,15 +39,7 @@ def parse(line: str) -> tuple[str, dict[str, str], str]:
 
 
 def run(results: list[EventResult], root: Path, **options: Any) -> list[str]:
-    out = io.StringIO()
-    reporter = make_reporter("github", out, root=root, **options)
-    reporter.start(contracts="bundled", engine="rs", strict=False)
-    summary = Summary()
-    for result in results:
-        summary.add(result)
-        reporter.result(result)
-    reporter.finish(summary)
-    return out.getvalue().splitlines()
+    return render("github", results, root=root, **options).splitlines()
 
 
 def event(root: Path, *violations: Violation, index: int = 1, line: int | None = 2) -> EventResult:

@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from qevcontract import __version__
-from qevcontract.validate.report import make_reporter
+from qevcontract.validate.report import make_reporter, render
 from qevcontract.validate.results import EventResult, Summary, Violation
 
 SCHEMA_FILE = (
@@ -47,15 +47,7 @@ def sample() -> list[EventResult]:
 
 
 def run(results: list[EventResult], **options: Any) -> str:
-    out = io.StringIO()
-    reporter = make_reporter("json", out, **options)
-    reporter.start(contracts="contracts/", engine="python", strict=True)
-    summary = Summary()
-    for result in results:
-        summary.add(result)
-        reporter.result(result)
-    reporter.finish(summary)
-    return out.getvalue()
+    return render("json", results, contracts="contracts/", engine="python", strict=True, **options)
 
 
 def test_real_output_is_valid_json_and_matches_the_published_schema(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
-from qevcontract.validate.report import junit, make_reporter
-from qevcontract.validate.results import EventResult, Summary, Violation
+from qevcontract.validate.report import junit, render
+from qevcontract.validate.results import EventResult, Violation
 
 TYPE = "com.qlik.v1.app.opened"
 ENUM = Violation("/data/status", "data.status: 'x' is not one of a, b", "enum", "enum")
@@ -33,15 +32,7 @@ def unreadable(source: str, index: int, why: str = "not JSON: truncated") -> Eve
 
 
 def run(results: list[EventResult], **options: Any) -> str:
-    out = io.StringIO()
-    reporter = make_reporter("junit", out, **options)
-    reporter.start(contracts="bundled", engine="rs", strict=False)
-    summary = Summary()
-    for result in results:
-        summary.add(result)
-        reporter.result(result)
-    reporter.finish(summary)
-    return out.getvalue()
+    return render("junit", results, **options)
 
 
 def parse(text: str) -> dict[str, TestSuite]:

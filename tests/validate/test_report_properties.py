@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft4Validator, Draft202012Validator
 from junitparser import JUnitXml
 
-from qevcontract.validate.report import make_reporter
+from qevcontract.validate.report import drive, make_reporter
 from qevcontract.validate.results import CODES, EventResult, Status, Summary, Violation
 
 REPO = Path(__file__).resolve().parents[2]
@@ -84,13 +84,7 @@ def event_results(draw: st.DrawFn) -> EventResult:
 
 def render(name: str, results: list[EventResult], **options: Any) -> tuple[str, Summary]:
     out = io.StringIO()
-    reporter = make_reporter(name, out, **options)
-    reporter.start(contracts="bundled", engine="rs", strict=False)
-    summary = Summary()
-    for result in results:
-        summary.add(result)
-        reporter.result(result)
-    reporter.finish(summary)
+    summary = drive(make_reporter(name, out, **options), results)
     return out.getvalue(), summary
 
 

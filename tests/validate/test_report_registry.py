@@ -15,6 +15,7 @@ from qevcontract.validate.report import (
     REPORTERS,
     make_reporter,
     relative_path,
+    render,
     summary_line,
     violation_position,
     violation_text,
@@ -25,15 +26,7 @@ ENUM = Violation("/data/status", "data.status: 'done' is not one of ok, failed",
 
 
 def run(name: str, results: list[EventResult], **options: object) -> str:
-    out = io.StringIO()
-    reporter = make_reporter(name, out, **options)
-    reporter.start(contracts="bundled", engine="rs", strict=False)
-    summary = Summary()
-    for result in results:
-        summary.add(result)
-        reporter.result(result)
-    reporter.finish(summary)
-    return out.getvalue()
+    return render(name, results, **options)
 
 
 def test_the_five_formats_are_registered_and_load() -> None:

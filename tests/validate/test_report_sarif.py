@@ -11,8 +11,8 @@ import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
 from qevcontract import __version__
-from qevcontract.validate.report import make_reporter
-from qevcontract.validate.results import CODES, EventResult, Summary, Violation
+from qevcontract.validate.report import make_reporter, render
+from qevcontract.validate.results import CODES, EventResult, Violation
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 TYPE = "com.qlik.v1.app.opened"
@@ -31,15 +31,7 @@ def sarif_validator() -> Draft4Validator:
 
 
 def run(results: list[EventResult], root: Path, **options: Any) -> dict[str, Any]:
-    out = io.StringIO()
-    reporter = make_reporter("sarif", out, root=root, **options)
-    reporter.start(contracts="bundled", engine="rs", strict=False)
-    summary = Summary()
-    for result in results:
-        summary.add(result)
-        reporter.result(result)
-    reporter.finish(summary)
-    document: dict[str, Any] = json.loads(out.getvalue())
+    document: dict[str, Any] = json.loads(render("sarif", results, root=root, **options))
     return document
 
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from qevcontract.validate.report import make_reporter
+from qevcontract.validate.report import make_reporter, render
 from qevcontract.validate.results import EventResult, Summary, Violation
 
 TYPE = "com.qlik.v1.app.reload.finished"
@@ -36,15 +36,7 @@ def unreadable(source: str = "<stdin>", line: int | None = None) -> EventResult:
 
 
 def report(results: list[EventResult], **options: object) -> list[str]:
-    out = io.StringIO()
-    reporter = make_reporter("text", out, **options)
-    reporter.start(contracts="bundled", engine="rs", strict=False)
-    summary = Summary()
-    for result in results:
-        summary.add(result)
-        reporter.result(result)
-    reporter.finish(summary)
-    text = out.getvalue()
+    text = render("text", results, **options)
     assert text.endswith("\n")
     return text.splitlines()
 

@@ -135,8 +135,7 @@ def validate(
     from ..contracts import ContractError, UnknownEventType
     from ..validate.engines import SchemaRefError
     from ..validate.readers import InputError
-    from ..validate.report import make_reporter
-    from ..validate.results import Summary
+    from ..validate.report import drive, make_reporter
     from ..validate.run import iter_results
     from ..validate.validator import Validator
     from .progress import with_progress
@@ -159,14 +158,15 @@ def validate(
         reporter = make_reporter(
             fmt, stream, color=color, quiet=quiet, verbose=verbose, max_errors=max_errors
         )
-        reporter.start(contracts=contracts_dir or "bundled", engine=engine, strict=strict)
-        summary = Summary()
         show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
         results = iter_results(validator, list(paths), jobs=jobs or os.cpu_count() or 1)
-        for result in with_progress(results, enabled=show):
-            summary.add(result)
-            reporter.result(result)
-        reporter.finish(summary)
+        summary = drive(
+            reporter,
+            with_progress(results, enabled=show),
+            contracts=contracts_dir or "bundled",
+            engine=engine,
+            strict=strict,
+        )
     except (InputError, SchemaRefError) as exc:
         raise QevCommandError(str(exc)) from None
     finally:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from ..results import EventResult, Summary, Violation
 
@@ -23,7 +23,9 @@ __all__ = [
     "Locate",
     "Reporter",
     "ReporterSpec",
+    "drive",
     "make_reporter",
+    "render",
 ]
 
 # Given by the CLI for violations that do not carry their own line: where one sits in its
@@ -242,3 +244,38 @@ def violation_text(violation: Violation) -> str:
 def warning_count(result: EventResult) -> int:
     """Violations below error level: reported, but not counted by `Summary.violations`."""
     return sum(1 for v in result.violations if v.severity != "error")
+
+
+def drive(
+    reporter: Reporter,
+    results: Iterable[EventResult],
+    *,
+    contracts: str = "bundled",
+    engine: str = "rs",
+    strict: bool = False,
+) -> Summary:
+    """Feed `results` to `reporter` (start, one `result` each, finish); return the counts.
+
+    The one loop every caller of a reporter needs: the CLI, tests, and library users who
+    render reports of their own results.
+    """
+    reporter.start(contracts=contracts, engine=engine, strict=strict)
+    summary = Summary()
+    for result in results:
+        summary.add(result)
+        reporter.result(result)
+    reporter.finish(summary)
+    return summary
+
+
+def render(name: str, results: Iterable[EventResult], **options: Any) -> str:
+    """A whole report as a string (for small result sets: tests, notebooks, messages).
+
+    Keyword options are `make_reporter`'s, plus `drive`'s `contracts`, `engine`, `strict`.
+    """
+    import io
+
+    run_options = {k: options.pop(k) for k in ("contracts", "engine", "strict") if k in options}
+    out = io.StringIO()
+    drive(make_reporter(name, out, **options), results, **run_options)
+    return out.getvalue()
