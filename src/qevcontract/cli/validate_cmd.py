@@ -172,6 +172,11 @@ def validate(
     finally:
         if stream is not sys.stdout:
             stream.close()
+    if output != "-" and not quiet:
+        # The report went to a file: leave the verdict in the log too (CI jobs read both).
+        from ..validate.report import summary_line
+
+        click.echo(f"{summary_line(summary)} (report: {output})", err=True)
     if summary.read == summary.unreadable:
         what = "no events found" if summary.read == 0 else "nothing could be read"
         click.echo(f"qevcontract: error: {what} in {', '.join(paths)}", err=True)
