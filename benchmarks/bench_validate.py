@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -112,14 +111,6 @@ def throughput(path: Path, n_events: int) -> None:
     print(f"--jobs 2 speed-up over --jobs 1: {t1 / t2:.2f}x (target >= 1.6x on 2 cores)")
 
 
-def peak_rss_kib(cmd: list[str]) -> int:
-    """Peak RSS of a child process (Linux: ru_maxrss is in KiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(after, before)
-
-
 def memory(path: Path, work: Path) -> None:
     lines = path.read_bytes().splitlines(keepends=True)[:100_000]
     small, big = work / "100k.jsonl", work / "1m.jsonl"
@@ -127,9 +118,8 @@ def memory(path: Path, work: Path) -> None:
     with big.open("wb") as f:
         for _ in range(10):
             f.write(b"".join(lines))
-    # Measure the big file first: ru_maxrss of children is a running maximum.
-    cmd = [*CLI, "validate", "--format", "json", "-o", os.devnull, "--no-progress"]
-    rss_small = peak_rss_kib([*cmd, str(small)])
+    cmd = [*CLI, "validate", "--format", "json", "-o", os.devnull, "--no-progress", "-q"]
+    rss_small = _isolated_peak([*cmd, str(small)])
     rss_big = _isolated_peak([*cmd, str(big)])
     print(f"peak RSS, {len(lines):,} lines: {rss_small / 1024:.1f} MiB")
     print(
@@ -139,7 +129,7 @@ def memory(path: Path, work: Path) -> None:
 
 
 def _isolated_peak(cmd: list[str]) -> int:
-    """Peak RSS of one command, measured in a fresh child so earlier runs do not count."""
+    """Peak RSS (KiB) of one command, measured in a fresh child so earlier runs do not count."""
     code = (
         "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=-3, stderr=-3); "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"

@@ -192,3 +192,31 @@ def test_jobs_gives_the_same_report_in_the_same_order(tmp_path: Path) -> None:
     assert one.stdout == two.stdout
     doc = json.loads(one.stdout)
     assert doc["summary"]["read"] > 3000 and doc["summary"]["unreadable"] == 1
+
+
+def test_jobs_keeps_lines_and_indices_across_chunk_boundaries(tmp_path: Path) -> None:
+    """Chunks split a file at line boundaries; blank lines and a final line without a
+    newline must not shift any event's line or index."""
+    from qevcontract.validate import run as run_module
+    from qevcontract.validate.run import iter_results
+    from qevcontract.validate.validator import Validator
+
+    good = json.dumps(good_event())
+    bad = json.dumps(dict(good_event(), specversion="9"))
+    lines = []
+    for i in range(400):
+        lines.append(bad if i % 37 == 0 else good)
+        if i % 50 == 0:
+            lines.append("")
+    f = tmp_path / "many.jsonl"
+    f.write_text("\n".join(lines))  # no final newline
+    v = Validator()
+    saved = run_module.CHUNK_BYTES
+    run_module.CHUNK_BYTES = 4096  # many small chunks
+    try:
+        two = [(r.index, r.line, r.status) for r in iter_results(v, [str(f)], jobs=2)]
+    finally:
+        run_module.CHUNK_BYTES = saved
+    one = [(r.index, r.line, r.status) for r in iter_results(v, [str(f)])]
+    assert two == one
+    assert [i for i, _, _ in one] == list(range(400))

@@ -17,7 +17,8 @@ from .readers import Record, iter_records
 from .results import EventResult
 from .validator import Validator, unreadable_result
 
-BATCH_LINES = 2000
+BATCH_LINES = 2000  # records per batch for whole-document inputs
+CHUNK_BYTES = 1 << 21  # bytes per JSONL chunk a worker reads itself
 
 
 def check_record(validator: Validator, record: Record, locator: Any) -> EventResult:
@@ -69,15 +70,22 @@ def _init_worker(validator: Validator) -> None:
     _WORKER["locator"] = Locator()
 
 
-def _work_lines(job: tuple[str, int, int, list[bytes]]) -> list[EventResult]:
-    """Parse, validate and locate one batch of JSONL lines (in a worker)."""
+def _work_chunk(job: tuple[str, int, int, int]) -> list[EventResult]:
+    """Read, parse, validate and locate one byte range of a JSONL file (in a worker).
+
+    The worker reads the file itself: the parent only finds line boundaries, so it never
+    touches the events. Indices are relative to the chunk; the parent shifts them.
+    """
     from .readers import iter_jsonl_lines
 
-    source, first_line, first_index, lines = job
+    source, start, end, first_line = job
+    with open(source, "rb") as handle:
+        handle.seek(start)
+        lines = handle.read(end - start).splitlines(keepends=True)
     validator, locator = _WORKER["validator"], _WORKER["locator"]
     return [
         check_record(validator, rec, locator)
-        for rec in iter_jsonl_lines(lines, source, first_line=first_line, first_index=first_index)
+        for rec in iter_jsonl_lines(lines, source, first_line=first_line)
     ]
 
 
@@ -113,26 +121,27 @@ def _jobs_for(
 
 
 def _line_batches(path: str) -> Iterator[tuple[Callable[..., Any], Any]]:
+    """Byte ranges of whole lines, about CHUNK_BYTES each, with their first line number."""
     from .readers import InputError
 
     try:
-        handle = open(path, "rb", buffering=1 << 20)  # noqa: SIM115
+        handle = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
     with handle:
-        first_line, first_index, batch = 1, 0, []
-        events_in_batch = 0
-        for raw in handle:
-            batch.append(raw)
-            if raw.strip():
-                events_in_batch += 1
-            if len(batch) >= BATCH_LINES:
-                yield _work_lines, (path, first_line, first_index, batch)
-                first_line += len(batch)
-                first_index += events_in_batch
-                batch, events_in_batch = [], 0
-        if batch:
-            yield _work_lines, (path, first_line, first_index, batch)
+        start, first_line, carry = 0, 1, b""
+        while True:
+            block = handle.read(CHUNK_BYTES)
+            data = carry + block
+            cut = data.rfind(b"\n") + 1 if block else len(data)
+            if cut:
+                end = start + cut
+                yield _work_chunk, (path, start, end, first_line)
+                first_line += data.count(b"\n", 0, cut)
+                start = end
+            carry = data[cut:]
+            if not block:
+                return
 
 
 def _parallel(
@@ -143,14 +152,27 @@ def _parallel(
 
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(validator,)) as pool:
-        window: deque[Any] = deque()
+        window: deque[tuple[Any, bool]] = deque()
+        offsets: dict[str, int] = {}  # events seen so far per JSONL source, to shift indices
+
+        def drain() -> Iterator[EventResult]:
+            pending, chunked = window.popleft()
+            results: list[EventResult] = pending.get()
+            if chunked and results:
+                source = results[0].source
+                shift = offsets.get(source, 0)
+                for r in results:
+                    r.index += shift
+                offsets[source] = shift + len(results)
+            yield from results
+
         for func, arg in _jobs_for(paths, stdin):
-            window.append(pool.apply_async(func, (arg,)))
+            window.append((pool.apply_async(func, (arg,)), func is _work_chunk))
             # Bounded read-ahead keeps memory constant whatever the input size.
             while len(window) > jobs * 4:
-                yield from window.popleft().get()
+                yield from drain()
         while window:
-            yield from window.popleft().get()
+            yield from drain()
 
 
 def results_for_events(validator: Validator, events: Iterable[Any]) -> Iterator[EventResult]:
