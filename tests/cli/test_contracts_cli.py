@@ -178,3 +178,16 @@ def test_build_removes_contracts_whose_event_left_the_pages(tmp_path: Path) -> N
 def test_missing_page_is_a_usage_error() -> None:
     code, _, err = run("contracts", "build", "nope.md", "--out", "x")
     assert code == 2 and "nope.md: no such file or directory" in err
+
+
+def test_building_from_a_folder_without_pages_is_an_error_and_removes_nothing(
+    tmp_path: Path,
+) -> None:
+    out_dir = tmp_path / "set"
+    shutil.copytree(CONTRACTS, out_dir)
+    empty = tmp_path / "pages"
+    empty.mkdir()
+    (empty / "README.md").write_text("# not a doc page\n")
+    code, _, err = run("contracts", "build", str(empty), "--out", str(out_dir))
+    assert code == 2 and "no doc pages found" in err
+    assert (out_dir / "apps/com.qlik.app.created.schema.json").exists()

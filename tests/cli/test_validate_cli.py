@@ -220,3 +220,15 @@ def test_jobs_keeps_lines_and_indices_across_chunk_boundaries(tmp_path: Path) ->
     one = [(r.index, r.line, r.status) for r in iter_results(v, [str(f)])]
     assert two == one
     assert [i for i, _, _ in one] == list(range(400))
+
+
+def test_a_file_that_cannot_be_opened_is_unreadable_and_the_run_goes_on(tmp_path: Path) -> None:
+    d = tmp_path / "events"
+    d.mkdir()
+    (d / "a_broken.json").symlink_to(tmp_path / "does-not-exist.json")
+    (d / "z.jsonl").write_text(json.dumps(good_event()) + "\n")
+    for jobs in ("1", "2"):
+        code, out, _ = run(str(d), "--jobs", jobs)
+        assert code == 1
+        assert "a_broken.json#0: unreadable: cannot open" in out
+        assert summary(out).startswith("2 events read: 1 valid, 0 invalid, 1 unreadable")

@@ -69,8 +69,17 @@ def parse_page(path: Path, *, fmt: str | None = None) -> DocPage:
 
 
 def parse_pages(paths: Sequence[str | Path]) -> list[DocPage]:
-    """Parse every page; the first uninterpretable line stops the build (PageError)."""
-    return [parse_page(p) for p in expand_page_paths(paths)]
+    """Parse every page; the first uninterpretable line stops the build (PageError).
+
+    No page at all is an error too: building from nothing would remove every contract.
+    """
+    files = expand_page_paths(paths)
+    if not files:
+        raise PageReadError(
+            f"no doc pages found in {', '.join(str(p) for p in paths)} "
+            "(README.md and hidden files are skipped)"
+        )
+    return [parse_page(p) for p in files]
 
 
 __all__ = [

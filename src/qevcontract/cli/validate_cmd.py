@@ -134,7 +134,7 @@ def validate(
     """
     from ..contracts import ContractError, UnknownEventType
     from ..validate.engines import SchemaRefError
-    from ..validate.readers import InputError
+    from ..validate.readers import InputError, expand_paths
     from ..validate.report import drive, make_reporter
     from ..validate.run import iter_results
     from ..validate.validator import Validator
@@ -152,6 +152,10 @@ def validate(
             unknown_types=unknown_types,
         )
     except (ContractError, UnknownEventType) as exc:
+        raise QevCommandError(str(exc)) from None
+    try:
+        expand_paths(list(paths))  # a path that does not exist is a usage error, before any output
+    except InputError as exc:
         raise QevCommandError(str(exc)) from None
     stream = _open_output(output)
     try:

@@ -178,7 +178,8 @@ def iter_records(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iter
     """Stream one `Record` per event from ``paths`` (``-`` is ``stdin``, default sys.stdin).
 
     Raises InputError (before the first record) for a path that does not exist, or a file
-    of unknown extension that is not JSON; and when a file cannot be opened.
+    of unknown extension that is not JSON. A file that cannot be opened is one unreadable
+    record; the run goes on.
     """
     files = expand_paths(paths)
     streams: set[str] = set()  # pipes such as <(gunzip -c x.gz): content decides, as stdin
@@ -189,32 +190,44 @@ def iter_records(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iter
             else:  # reading ahead would consume the pipe and lose its first events
                 streams.add(path)
     for path in files:
-        if path == STDIN_PATH:
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _iter_stream(stream, STDIN_SOURCE)
-            continue
-        lower = path.lower()
-        jsonl = lower.endswith(_JSONL_EXTENSIONS)
-        try:
-            # For JSONL a large buffer halves the cost of line iteration (fewer reads);
-            # documents are read whole anyway.
-            handle = open(path, "rb", buffering=1 << 20 if jsonl else -1)  # noqa: SIM115
-        except OSError as exc:
-            raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
-        with handle:
-            if jsonl:
-                yield from _iter_jsonl(handle, path)
-            elif path in streams:
-                yield from _iter_stream(handle, path)
-            elif lower.endswith(_YAML_EXTENSIONS):
-                yield from _iter_yaml(handle.read(), path)
-            elif lower.endswith(".json"):
-                yield from _iter_document(handle.read(), path)
-            else:
-                extension = os.path.splitext(path)[1]
-                yield from _iter_document(
-                    handle.read(), path, note=f"read as JSON (extension {extension}): "
-                )
+        yield from iter_file_records(path, stdin=stdin, stream=path in streams)
+
+
+def iter_file_records(
+    path: str, *, stdin: BinaryIO | None = None, stream: bool = False
+) -> Iterator[Record]:
+    """Records of one path already expanded by `expand_paths` (``-`` is stdin).
+
+    ``stream`` reads a non-file (a pipe) by content, as stdin is read.
+    """
+    if path == STDIN_PATH:
+        yield from _iter_stream(stdin if stdin is not None else sys.stdin.buffer, STDIN_SOURCE)
+        return
+    lower = path.lower()
+    jsonl = lower.endswith(_JSONL_EXTENSIONS)
+    try:
+        # For JSONL a large buffer halves the cost of line iteration (fewer reads);
+        # documents are read whole anyway.
+        handle = open(path, "rb", buffering=1 << 20 if jsonl else -1)  # noqa: SIM115
+    except OSError as exc:
+        # One file that cannot be opened (a broken link, no permission) is unreadable
+        # input, counted like any other; the rest of the run goes on.
+        yield Record(path, None, 0, error=f"cannot open: {exc.strerror}", kind="json")
+        return
+    with handle:
+        if jsonl:
+            yield from _iter_jsonl(handle, path)
+        elif stream:
+            yield from _iter_stream(handle, path)
+        elif lower.endswith(_YAML_EXTENSIONS):
+            yield from _iter_yaml(handle.read(), path)
+        elif lower.endswith(".json"):
+            yield from _iter_document(handle.read(), path)
+        else:
+            extension = os.path.splitext(path)[1]
+            yield from _iter_document(
+                handle.read(), path, note=f"read as JSON (extension {extension}): "
+            )
 
 
 # --- JSONL -------------------------------------------------------------------------------------

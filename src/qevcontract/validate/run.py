@@ -98,17 +98,17 @@ def _jobs_for(
     paths: Sequence[str], stdin: BinaryIO | None
 ) -> Iterator[tuple[Callable[..., Any], Any]]:
     """Units of work in input order: JSONL files as raw line batches, the rest as records."""
-    from .readers import JSONL_EXTENSIONS, expand_paths
+    from .readers import JSONL_EXTENSIONS, expand_paths, iter_file_records
 
     pending: list[Record] = []
     for path in expand_paths(paths):
-        if path != "-" and path.lower().endswith(JSONL_EXTENSIONS):
+        if path != "-" and path.lower().endswith(JSONL_EXTENSIONS) and os.access(path, os.R_OK):
             if pending:
                 yield _work_records, pending
                 pending = []
             yield from _line_batches(path)
             continue
-        for record in iter_records([path], stdin=stdin):
+        for record in iter_file_records(path, stdin=stdin):
             # Whole-document inputs: the worker's locator re-reads the file if needed.
             pending.append(
                 record if record.kind == "jsonl" else dataclasses.replace(record, raw=None)
