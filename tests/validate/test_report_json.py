@@ -117,6 +117,8 @@ def test_summary_counts_and_sorted_breakdowns() -> None:
         "invalid": 2,
         "unreadable": 1,
         "violations": 4,  # errors only: the info note is not one; the unreadable record is
+        "warnings": 0,
+        "notes": 1,
         "by_type": {TYPE: 2, "other.type": 1},
         "by_envelope": {"cloudevents": 3},
     }

@@ -105,9 +105,9 @@ def test_relative_path(tmp_path: Path) -> None:
 def test_summary_line_pluralises() -> None:
     one = Summary(read=1, valid=0, invalid=1, unreadable=0, violations=1)
     assert summary_line(one) == "1 event read: 0 valid, 1 invalid, 0 unreadable (1 violation)"
-    many = Summary(read=5, valid=3, invalid=1, unreadable=1, violations=4)
-    assert summary_line(many, warnings=2) == (
-        "5 events read: 3 valid, 1 invalid, 1 unreadable (4 violations, 2 warnings)"
+    many = Summary(read=5, valid=3, invalid=1, unreadable=1, violations=4, warnings=2, notes=1)
+    assert summary_line(many) == (
+        "5 events read: 3 valid, 1 invalid, 1 unreadable (4 violations, 2 warnings, 1 note)"
     )
 
 

@@ -143,7 +143,8 @@ def test_the_run_ends_with_its_counts(tmp_path: Path) -> None:
         "invalid": 3,
         "unreadable": 1,
         "violations": 5,
-        "warnings": 2,
+        "warnings": 1,
+        "notes": 1,
     }
 
 

@@ -97,7 +97,9 @@ class Summary:
     valid: int = 0
     invalid: int = 0
     unreadable: int = 0
-    violations: int = 0
+    violations: int = 0  # error-level problems (unreadable records count one each)
+    warnings: int = 0
+    notes: int = 0  # severity "info"
     by_type: dict[str, int] = field(default_factory=dict)
     by_envelope: dict[str, int] = field(default_factory=dict)
 
@@ -117,4 +119,10 @@ class Summary:
             self.invalid += 1
         else:
             self.unreadable += 1
-        self.violations += sum(1 for v in result.violations if v.severity == "error")
+        for v in result.violations:
+            if v.severity == "error":
+                self.violations += 1
+            elif v.severity == "warning":
+                self.warnings += 1
+            else:
+                self.notes += 1

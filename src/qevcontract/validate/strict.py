@@ -8,6 +8,7 @@ anything that is neither in its contract nor a CloudEvents 1.0 core attribute.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any
 
 # CloudEvents 1.0 attributes (and JSON-format members) allowed on every event.
@@ -37,13 +38,19 @@ def _close(node: Any) -> None:
             _close(sub)
 
 
-def strict_contract(contract: dict[str, Any]) -> dict[str, Any]:
-    """A closed copy of a contract, under its own `$id` so local `$ref`s see the closed defs."""
+def strict_contract(
+    contract: dict[str, Any], extension_attributes: Iterable[str] = ()
+) -> dict[str, Any]:
+    """A closed copy of a contract, under its own `$id` so local `$ref`s see the closed defs.
+
+    `extension_attributes` are the names the shared extension envelope declares (tenantid,
+    userid, traceparent, ...): documented for every event, so never "unknown" here.
+    """
     out = copy.deepcopy(contract)
     if "$id" in out:
         out["$id"] = out["$id"].removesuffix(".schema.json") + ".strict.schema.json"
     props = out.setdefault("properties", {})
-    for name in CORE_ATTRIBUTES:
+    for name in (*CORE_ATTRIBUTES, *extension_attributes):
         props.setdefault(name, True)
     _close(out)
     return out

@@ -111,10 +111,18 @@ class Validator:
             else:
                 schema = self.catalog.schema(key)
                 if self.strict:
-                    schema = strict_contract(schema)
+                    schema = strict_contract(schema, self._extension_attributes())
             compiled = self._engine.compile(schema)
             self._compiled[key] = compiled
         return compiled
+
+    def _extension_attributes(self) -> list[str]:
+        """Attribute names the set's shared extension envelope declares."""
+        from ..builder.envelope import QLIK_EXTENSIONS_FILE
+
+        if QLIK_EXTENSIONS_FILE not in self.catalog.envelope_files:
+            return []
+        return list(self.catalog.envelope(QLIK_EXTENSIONS_FILE).get("properties", {}))
 
     def _legacy_schema(self) -> dict[str, Any]:
         """The set's legacy envelope schema; sets built before it existed get the built-in."""

@@ -200,11 +200,16 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def summary_line(summary: Summary, warnings: int = 0) -> str:
-    """`3 events read: 1 valid, 1 invalid, 1 unreadable (2 violations)`: same in every format."""
+def summary_line(summary: Summary) -> str:
+    """`3 events read: 1 valid, 1 invalid, 1 unreadable (2 violations)`: same in every format.
+
+    Warnings and notes (info) are named after the violations when there are any.
+    """
     counted = plural(summary.violations, "violation")
-    if warnings:
-        counted += ", " + plural(warnings, "warning")
+    if summary.warnings:
+        counted += ", " + plural(summary.warnings, "warning")
+    if summary.notes:
+        counted += ", " + plural(summary.notes, "note")
     return (
         f"{plural(summary.read, 'event')} read: {summary.valid} valid, "
         f"{summary.invalid} invalid, {summary.unreadable} unreadable ({counted})"
@@ -240,10 +245,6 @@ def violation_text(violation: Violation) -> str:
             return message
     return f"{violation.pointer}: {message}"
 
-
-def warning_count(result: EventResult) -> int:
-    """Violations below error level: reported, but not counted by `Summary.violations`."""
-    return sum(1 for v in result.violations if v.severity != "error")
 
 
 def drive(

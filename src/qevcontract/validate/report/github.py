@@ -22,7 +22,6 @@ from . import (
     summary_line,
     unreadable_reason,
     violation_text,
-    warning_count,
 )
 
 _COMMANDS = MappingProxyType({"error": "error", "warning": "warning", "info": "notice"})
@@ -56,14 +55,12 @@ class GitHubReporter:
         self._stream = stream
         self._locate = locate
         self._root = Path(root).absolute() if root is not None else Path.cwd()
-        self._warnings = 0
         self._files: dict[str, str | None] = {}
 
     def start(self, *, contracts: str, engine: str, strict: bool) -> None:
         """Nothing to say up front: annotations need no header."""
 
     def result(self, result: EventResult) -> None:
-        self._warnings += warning_count(result)
         if result.status == "unreadable":
             self._annotate(
                 result,
@@ -122,5 +119,5 @@ class GitHubReporter:
         return self._files[source]
 
     def finish(self, summary: Summary) -> None:
-        self._stream.write(summary_line(summary, self._warnings) + "\n")
+        self._stream.write(summary_line(summary) + "\n")
         self._stream.flush()

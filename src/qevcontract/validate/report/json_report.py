@@ -69,6 +69,8 @@ def summary_object(summary: Summary) -> dict[str, Any]:
         "invalid": summary.invalid,
         "unreadable": summary.unreadable,
         "violations": summary.violations,
+        "warnings": summary.warnings,
+        "notes": summary.notes,
         "by_type": dict(sorted(summary.by_type.items())),
         "by_envelope": dict(sorted(summary.by_envelope.items())),
     }

@@ -22,7 +22,6 @@ from . import (
     relative_path,
     unreadable_reason,
     violation_text,
-    warning_count,
 )
 from .json_report import dumps
 
@@ -79,7 +78,6 @@ class SarifReporter:
         self._locate = locate
         self._root = Path(root).absolute() if root is not None else Path.cwd()
         self._first = True
-        self._warnings = 0
         self._properties: dict[str, Any] = {}
         self._uris: dict[str, tuple[str, bool] | None] = {}
 
@@ -108,7 +106,6 @@ class SarifReporter:
             self._write(self._sarif_result(result, "QEV100", "error", why, result.line,
                                            result.column, None))  # fmt: skip
             return
-        self._warnings += warning_count(result)
         for violation, line, column in located(result, self._locate):
             self._write(
                 self._sarif_result(
@@ -189,7 +186,8 @@ class SarifReporter:
                 "invalid": summary.invalid,
                 "unreadable": summary.unreadable,
                 "violations": summary.violations,
-                "warnings": self._warnings,
+                "warnings": summary.warnings,
+                "notes": summary.notes,
             },
         }
         closing = "\n]" if not self._first else "]"

@@ -23,7 +23,6 @@ from . import (
     summary_line,
     unreadable_reason,
     violation_text,
-    warning_count,
 )
 
 _RESET = "\x1b[0m"
@@ -68,7 +67,6 @@ class TextReporter:
         self._max_errors = max_errors
         self._shown = 0
         self._hidden = 0
-        self._warnings = 0
 
     def _paint(self, text: str, *styles: str) -> str:
         if not self._color or not styles:
@@ -96,7 +94,6 @@ class TextReporter:
             if self._verbose:
                 self._say_valid(result)
             return
-        self._warnings += warning_count(result)
         if self._quiet:
             return
         problems = 1 if result.status == "unreadable" else len(result.violations)
@@ -134,7 +131,7 @@ class TextReporter:
             )
         clean = summary.invalid == 0 and summary.unreadable == 0
         self._stream.write(
-            self._paint(summary_line(summary, self._warnings), _BOLD, _GREEN if clean else _RED)
+            self._paint(summary_line(summary), _BOLD, _GREEN if clean else _RED)
             + "\n"
         )
         self._stream.flush()
