@@ -232,3 +232,38 @@ def test_a_file_that_cannot_be_opened_is_unreadable_and_the_run_goes_on(tmp_path
         assert code == 1
         assert "a_broken.json#0: unreadable: cannot open" in out
         assert summary(out).startswith("2 events read: 1 valid, 0 invalid, 1 unreadable")
+
+
+def test_the_report_file_never_clobbers_or_joins_the_inputs(tmp_path: Path) -> None:
+    events = tmp_path / "events"
+    events.mkdir()
+    data = (json.dumps(good_event()) + "\n") * 3
+    (events / "a.jsonl").write_text(data)
+    code, _, err = run(str(events / "a.jsonl"), "-o", str(events / "a.jsonl"))
+    assert code == 2 and "is also an input" in err
+    assert (events / "a.jsonl").read_text() == data
+    report = events / "report.json"
+    for _ in range(2):  # the second run must not read the first run's report as an event
+        code, _, err = run(str(events), "--format", "json", "-o", str(report))
+        assert code == 0, err
+        assert json.loads(report.read_text())["summary"]["read"] == 3
+    assert sorted(p.name for p in events.iterdir()) == ["a.jsonl", "report.json"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jobs_agrees_on_cr_bytes_stdin_documents_and_bad_paths(tmp_path: Path, jobs: str) -> None:
+    ev = good_event()
+    cr = tmp_path / "cr.jsonl"
+    line = json.dumps(ev).replace(', "source"', ',\r"source"', 1)
+    cr.write_text(line + "\n" + json.dumps(ev) + "\n", newline="")
+    code, out, _ = run(str(cr), "--jobs", jobs)
+    assert code == 0 and summary(out).startswith("2 events read: 2 valid")
+    bad = dict(ev, time="yesterday")
+    doc = json.dumps([ev, bad], indent=2)
+    code, out, _ = run("-", "--jobs", jobs, stdin=doc.encode())
+    lineno = next(i for i, t in enumerate(doc.splitlines(), 1) if '"yesterday"' in t)
+    assert code == 1 and f"<stdin>:{lineno}:" in out
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not events")
+    code, out, err = run(str(cr), str(notes), "--jobs", jobs, "--format", "json")
+    assert code == 2 and out == "" and "unsupported extension .txt" in err

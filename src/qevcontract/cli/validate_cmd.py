@@ -134,7 +134,7 @@ def validate(
     """
     from ..contracts import ContractError, UnknownEventType
     from ..validate.engines import SchemaRefError
-    from ..validate.readers import InputError, expand_paths
+    from ..validate.readers import InputError, expand_paths, prepare_paths
     from ..validate.report import drive, make_reporter
     from ..validate.run import iter_results
     from ..validate.validator import Validator
@@ -154,16 +154,24 @@ def validate(
     except (ContractError, UnknownEventType) as exc:
         raise QevCommandError(str(exc)) from None
     try:
-        expand_paths(list(paths))  # a path that does not exist is a usage error, before any output
+        # A path that does not exist is a usage error, found before any output is written.
+        files = expand_paths(list(paths))
+        prepare_paths(files)
     except InputError as exc:
         raise QevCommandError(str(exc)) from None
-    stream = _open_output(output)
+    if output != "-":
+        if any(_same_file(p, output) for p in paths):
+            raise QevCommandError(f"{output}: is also an input; write the report elsewhere")
+        # A previous report inside an input folder is never read as an event.
+        files = [f for f in files if not _same_file(f, output)]
+    stream, partial = _open_output(output)
+    finished = False
     try:
         reporter = make_reporter(
             fmt, stream, color=color, quiet=quiet, verbose=verbose, max_errors=max_errors
         )
         show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
-        results = iter_results(validator, list(paths), jobs=jobs or os.cpu_count() or 1)
+        results = iter_results(validator, files, jobs=jobs or os.cpu_count() or 1)
         summary = drive(
             reporter,
             with_progress(results, enabled=show),
@@ -171,11 +179,18 @@ def validate(
             engine=engine,
             strict=strict,
         )
-    except (InputError, SchemaRefError) as exc:
+        finished = True
+    except (InputError, SchemaRefError, ContractError) as exc:
         raise QevCommandError(str(exc)) from None
     finally:
-        if stream is not sys.stdout:
+        if partial is not None:
+            # The report replaces FILE only once complete: an input named as the output, or
+            # an interrupted run, never loses what was there.
             stream.close()
+            if finished:
+                os.replace(partial, output)
+            else:
+                os.unlink(partial)
     if output != "-" and not quiet:
         # The report went to a file: leave the verdict in the log too (CI jobs read both).
         from ..validate.report import summary_line
@@ -188,15 +203,29 @@ def validate(
     raise SystemExit(EXIT_OK if summary.valid == summary.read else EXIT_FINDINGS)
 
 
-def _open_output(output: str) -> TextIO:
-    """The report stream: UTF-8 whatever the locale, since reports carry event text."""
+def _same_file(path: str, other: str) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def _open_output(output: str) -> tuple[TextIO, str | None]:
+    """The report stream (UTF-8 whatever the locale, since reports carry event text) and,
+    for a file, the temporary path it is written to before it replaces FILE."""
     if output == "-":
         out = sys.stdout
         reconfigure = getattr(out, "reconfigure", None)
         if reconfigure is not None and (out.encoding or "").lower() not in ("utf-8", "utf8"):
             reconfigure(encoding="utf-8")
-        return out
+        return out, None
+    import tempfile
+
+    target = os.path.abspath(output)
     try:
-        return open(output, "w", encoding="utf-8", newline="\n")
+        fd, partial = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".partial", dir=os.path.dirname(target)
+        )
+        return os.fdopen(fd, "w", encoding="utf-8", newline="\n"), partial
     except OSError as exc:
         raise QevCommandError(f"{output}: cannot write report: {exc.strerror}") from None

@@ -111,7 +111,19 @@ class Catalog:
             )
         self.root = root
         self._index = index
-        self._entries = {
+        try:
+            self._entries = self._read_entries(index)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ContractError(
+                f"{root / CATALOG_FILE}: malformed catalogue entry ({type(exc).__name__}: {exc}); "
+                "rebuild it with 'qevcontract contracts build'"
+            ) from None
+        self._schemas: dict[str, dict[str, Any]] = {}
+        self._registry: referencing.Registry[Any] | None = None
+
+    @staticmethod
+    def _read_entries(index: dict[str, Any]) -> dict[str, CatalogEntry]:
+        return {
             e["type"]: CatalogEntry(
                 type=e["type"],
                 file=e["file"],
@@ -127,15 +139,17 @@ class Catalog:
             )
             for e in index.get("events", [])
         }
-        self._schemas: dict[str, dict[str, Any]] = {}
-        self._registry: referencing.Registry[Any] | None = None
 
-    # Pickle the directory and index only: caches are rebuilt on demand in the worker.
+    # Pickle the directory and index only: caches are rebuilt on demand in the worker. The
+    # bundled set pickles as "bundled", so a worker whose site-packages lives elsewhere
+    # (Spark, Dask) finds its own copy.
     def __getstate__(self) -> dict[str, Any]:
-        return {"root": self.root, "index": self._index}
+        bundled = self.root.resolve() == bundled_path().resolve()
+        return {"root": None if bundled else self.root, "index": self._index}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["root"], state["index"])  # type: ignore[misc]
+        root = state["root"] if state["root"] is not None else bundled_path()
+        self.__init__(root, state["index"])  # type: ignore[misc]
 
     def __repr__(self) -> str:
         return f"<Catalog {self.root} ({len(self._entries)} event types)>"

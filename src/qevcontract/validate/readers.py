@@ -147,7 +147,7 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
                 for name in sorted(files):
                     if not name.startswith(".") and _has_event_extension(name):
                         add(os.path.join(root, name))
-        elif os.path.exists(path):
+        elif os.path.lexists(path):  # a broken link is named, so it is reported unreadable
             add(path)
         else:
             raise InputError(f"{path}: no such file or directory")
@@ -182,15 +182,26 @@ def iter_records(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iter
     record; the run goes on.
     """
     files = expand_paths(paths)
-    streams: set[str] = set()  # pipes such as <(gunzip -c x.gz): content decides, as stdin
+    streams = prepare_paths(files)
+    for path in files:
+        yield from iter_file_records(path, stdin=stdin, stream=path in streams)
+
+
+def prepare_paths(files: Sequence[str]) -> set[str]:
+    """Check expanded paths before any record is read; return those to read as streams.
+
+    A file of unknown extension must start like JSON (InputError otherwise, so a wrong path
+    stops the run before output begins); a non-file (a pipe such as <(gunzip -c x.gz)) is
+    read by content, as stdin is, since reading ahead would consume its first events.
+    """
+    streams: set[str] = set()
     for path in files:
         if path != STDIN_PATH and not _has_event_extension(path):
             if os.path.isfile(path):
                 _sniff_json(path)
-            else:  # reading ahead would consume the pipe and lose its first events
+            else:
                 streams.add(path)
-    for path in files:
-        yield from iter_file_records(path, stdin=stdin, stream=path in streams)
+    return streams
 
 
 def iter_file_records(

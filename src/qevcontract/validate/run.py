@@ -9,6 +9,7 @@ its compiled schemas once and nothing is shared.
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
@@ -81,7 +82,9 @@ def _work_chunk(job: tuple[str, int, int, int]) -> list[EventResult]:
     source, start, end, first_line = job
     with open(source, "rb") as handle:
         handle.seek(start)
-        lines = handle.read(end - start).splitlines(keepends=True)
+        # Lines end at b"\n" only, as the serial reader splits them (a bare CR is JSON
+        # whitespace inside an event, not a line break).
+        lines = io.BytesIO(handle.read(end - start))
     validator, locator = _WORKER["validator"], _WORKER["locator"]
     return [
         check_record(validator, rec, locator)
@@ -98,21 +101,28 @@ def _jobs_for(
     paths: Sequence[str], stdin: BinaryIO | None
 ) -> Iterator[tuple[Callable[..., Any], Any]]:
     """Units of work in input order: JSONL files as raw line batches, the rest as records."""
-    from .readers import JSONL_EXTENSIONS, expand_paths, iter_file_records
+    from .readers import JSONL_EXTENSIONS, expand_paths, iter_file_records, prepare_paths
 
     pending: list[Record] = []
-    for path in expand_paths(paths):
-        if path != "-" and path.lower().endswith(JSONL_EXTENSIONS) and os.access(path, os.R_OK):
+    files = expand_paths(paths)
+    streams = prepare_paths(files)  # unsupported files fail here, before any result
+    for path in files:
+        # Byte ranges only for regular files: a pipe cannot be read twice.
+        if (
+            path.lower().endswith(JSONL_EXTENSIONS)
+            and os.path.isfile(path)
+            and os.access(path, os.R_OK)
+        ):
             if pending:
                 yield _work_records, pending
                 pending = []
             yield from _line_batches(path)
             continue
-        for record in iter_file_records(path, stdin=stdin):
-            # Whole-document inputs: the worker's locator re-reads the file if needed.
-            pending.append(
-                record if record.kind == "jsonl" else dataclasses.replace(record, raw=None)
-            )
+        for record in iter_file_records(path, stdin=stdin, stream=path in streams):
+            # Whole documents from a regular file: the worker's locator re-reads the file
+            # if it must; anything else (stdin, a pipe) keeps its bytes.
+            rereadable = record.kind != "jsonl" and os.path.isfile(record.source)
+            pending.append(dataclasses.replace(record, raw=None) if rereadable else record)
             if len(pending) >= BATCH_LINES:
                 yield _work_records, pending
                 pending = []

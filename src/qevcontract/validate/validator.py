@@ -201,11 +201,14 @@ class Validator:
     def _legacy(self, event: dict[str, Any]) -> tuple[str | None, list[Violation]]:
         """A legacy event: its own envelope schema, then its 1.0 mapping against the contract,
         with every finding pointed back at the legacy attribute it came from."""
-        from ..envelopes import legacy_fields, to_cloudevents
+        from ..envelopes import UnknownEnvelope, legacy_fields, to_cloudevents
 
         out = self._legacy_envelope(event)
         seen = {(v.pointer, v.rule) for v in out}
-        mapped = to_cloudevents(event, exact=False)
+        try:
+            mapped = to_cloudevents(event, exact=False)
+        except UnknownEnvelope:  # no envelope attribute at all: the envelope check says what
+            return self.force_type, out
         ce_event = mapped.event
         if self.strict and mapped.carried:
             ce_event = {k: v for k, v in ce_event.items() if k not in mapped.carried}

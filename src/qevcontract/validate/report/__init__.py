@@ -246,7 +246,6 @@ def violation_text(violation: Violation) -> str:
     return f"{violation.pointer}: {message}"
 
 
-
 def drive(
     reporter: Reporter,
     results: Iterable[EventResult],

@@ -131,7 +131,6 @@ class TextReporter:
             )
         clean = summary.invalid == 0 and summary.unreadable == 0
         self._stream.write(
-            self._paint(summary_line(summary), _BOLD, _GREEN if clean else _RED)
-            + "\n"
+            self._paint(summary_line(summary), _BOLD, _GREEN if clean else _RED) + "\n"
         )
         self._stream.flush()
