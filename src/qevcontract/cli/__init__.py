@@ -4,10 +4,12 @@ Sub-commands import their library modules inside the command body, so `qevcontra
 and a pre-commit run of `validate` never pay for modules they do not use.
 
 Exit codes (the same for every sub-command):
-  0  success (everything valid / nothing found at the failing level)
-  1  violations or findings
-  2  usage error, or input that could not be read at all
-  3  internal error (a bug: please report it with the command line)
+  0    success (everything valid / nothing found at the failing level)
+  1    violations or findings
+  2    usage error, or input that could not be read at all
+  3    internal error (a bug: please report it with the command line)
+  130  interrupted (Ctrl-C)
+  141  the output pipe was closed early (e.g. `| head`)
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 import click
 
 from .. import __version__
-from .common import EXIT_INTERNAL, QevCommandError
+from .common import EXIT_INTERNAL
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -26,11 +28,13 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 @click.version_option(__version__, prog_name="qevcontract")
 def cli() -> None:
     """Contracts for Qlik Cloud system events: build them from the docs, validate events
-    against them, generate fake events, check the docs for quirks, diff two contract sets.
+    against them (CloudEvents 1.0, legacy and hybrid envelopes), generate fake events,
+    check the docs for quirks, diff two contract sets, normalize envelopes, and send,
+    receive and verify signed webhooks.
 
     \b
     Exit codes: 0 success, 1 violations or findings, 2 usage error or unreadable input,
-    3 internal error.
+    3 internal error, 130 interrupted, 141 output pipe closed early.
     """
 
 
@@ -56,15 +60,43 @@ def _register() -> None:
 _register()
 
 
+# click >= 8.2 raises this (a UsageError) for a bare group: it is a request for help.
+NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
+    click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
+)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line messages and documented exit codes, never a traceback."""
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        cli.main(args=argv, prog_name="qevcontract", standalone_mode=True)
-    except QevCommandError as exc:  # pragma: no cover - handled in commands via click
-        click.echo(f"qevcontract: error: {exc}", err=True)
+        # Invoked directly rather than through click's main(), which turns a closed output
+        # pipe into exit 1 ("violations found") and usage errors into three lines.
+        with cli.make_context("qevcontract", args) as ctx:
+            cli.invoke(ctx)
+    except NO_ARGS_IS_HELP as exc:  # `qevcontract` or a group with no sub-command
+        click.echo(exc.format_message())
+        sys.exit(0)
+    except click.UsageError as exc:
+        # One line, with where to look, instead of click's three-line usage block.
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        click.echo(f"qevcontract: error: {exc.format_message()}{hint}", err=True)
         sys.exit(exc.exit_code)
-    except (KeyboardInterrupt, BrokenPipeError):
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("qevcontract: interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not a failure of ours; silence the
+        # interpreter's own flush error on exit.
+        import os
+
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        sys.exit(141)
     except SystemExit:
         raise
     except Exception as exc:

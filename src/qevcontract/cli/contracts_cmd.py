@@ -63,11 +63,16 @@ def build_cmd(
     except (PageError, PageReadError, OverrideError) as exc:
         raise QevCommandError(str(exc)) from None
 
+    for path, reason in result.skipped:
+        click.echo(f"skipped: {path} ({reason})", err=True)
     for ov in result.applied_overrides:
         click.echo(f"override applied: {ov.type} {ov.op} {ov.pointer} ({ov.reason})", err=True)
     n_events = sum(1 for rel in result.files if "/" in rel and not rel.startswith("envelope/"))
     if check:
-        stale = stale_files(result, out_dir)
+        try:
+            stale = stale_files(result, out_dir)
+        except OSError as exc:
+            raise QevCommandError(f"{out_dir}: cannot read contracts ({_reason(exc)})") from None
         for rel, what in stale.items():
             click.echo(f"{what}: {out_dir / rel}")
         if stale:
@@ -79,7 +84,10 @@ def build_cmd(
             raise SystemExit(EXIT_FINDINGS)
         click.echo(f"{out_dir}: up to date ({n_events} event types)", err=True)
         return
-    changes = write_contracts(result, out_dir)
+    try:
+        changes = write_contracts(result, out_dir)
+    except OSError as exc:
+        raise QevCommandError(f"{out_dir}: cannot write contracts ({_reason(exc)})") from None
     for rel, what in changes.items():
         click.echo(
             f"{ {'missing': 'added', 'changed': 'updated', 'extra': 'removed'}[what] }: {rel}"
@@ -89,6 +97,12 @@ def build_cmd(
         f"({len(changes)} file(s) changed)",
         err=True,
     )
+
+
+def _reason(exc: OSError) -> str:
+    """One line on why a file operation failed, naming the file when it is another one."""
+    why = exc.strerror or str(exc).splitlines()[0]
+    return f"{why}: {exc.filename}" if exc.filename else why
 
 
 @contracts.command("list")

@@ -18,9 +18,15 @@ def with_progress(items: Iterable[T], *, enabled: bool, label: str = "events") -
     stream = sys.stderr
     start = last = time.monotonic()
     n = 0
+    shown = False
     try:
         for item in items:
             n += 1
+            if shown and getattr(item, "violations", None):
+                # A report line is about to be printed on the same terminal: clear ours first.
+                stream.write("\r\x1b[K")
+                stream.flush()
+                shown = False
             if n & 1023 == 0:
                 now = time.monotonic()
                 if now - last >= 0.25:
@@ -28,8 +34,9 @@ def with_progress(items: Iterable[T], *, enabled: bool, label: str = "events") -
                     rate = n / (now - start)
                     stream.write(f"\r{n:,} {label} ({rate:,.0f}/s)")
                     stream.flush()
+                    shown = True
             yield item
     finally:
-        if last != start:
+        if shown:
             stream.write("\r\x1b[K")
             stream.flush()

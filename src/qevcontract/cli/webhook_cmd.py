@@ -34,12 +34,17 @@ def _secret_file_option(f: F) -> F:
 
 
 def _load_secret(secret_file: str | None) -> Secret | None:
-    from ..webhook.signature import SecretError, load_secret
+    from ..webhook.signature import SecretError, load_secret, secret_file_warning
 
     try:
-        return load_secret(secret_file)
+        secret = load_secret(secret_file)
     except SecretError as exc:
         raise QevCommandError(str(exc)) from None
+    if secret_file is not None:
+        warning = secret_file_warning(secret_file)
+        if warning is not None:
+            click.echo(f"qevcontract webhook: warning: {warning}", err=True)
+    return secret
 
 
 def _require_secret(secret_file: str | None) -> Secret:
@@ -327,10 +332,14 @@ def send_command(
 
             validator = Validator(catalog)
         if fake_types:
+            from ..generate.errors import GenerationError
             from ..generate.selection import select_types
 
             types = select_types(catalog, fake_types)
-            items = from_fakes(catalog, types, count, seed, convert, validator)
+            try:  # compiles every type now: a contract the generator cannot serve is usage
+                items = from_fakes(catalog, types, count, seed, convert, validator)
+            except GenerationError as exc:
+                raise QevCommandError(str(exc)) from None
         else:
             items = from_paths(paths, convert, validator)
         if secret is None:
