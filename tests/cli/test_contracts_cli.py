@@ -191,3 +191,81 @@ def test_building_from_a_folder_without_pages_is_an_error_and_removes_nothing(
     code, _, err = run("contracts", "build", str(empty), "--out", str(out_dir))
     assert code == 2 and "no doc pages found" in err
     assert (out_dir / "apps/com.qlik.app.created.schema.json").exists()
+
+
+# --- only generated files are removed (item: build --out deletes foreign schemas) -----------
+
+
+def test_build_leaves_schema_files_it_did_not_generate(tmp_path: Path) -> None:
+    out_dir = tmp_path / "repo"
+    shutil.copytree(CONTRACTS, out_dir)
+    foreign = {
+        "docs/schemas/report.schema.json": {"$id": "https://qevcontract.invalid/docs/r.json"},
+        "mine/my-own.schema.json": {"type": "object"},
+        "broken.schema.json": None,  # not even JSON
+    }
+    for rel, doc in foreign.items():
+        (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out_dir / rel).write_text("{" if doc is None else json.dumps(doc))
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE)
+    code, out, err = run("contracts", "build", str(page), "--out", str(out_dir))
+    assert code == 0, err
+    assert "removed: apps/com.qlik.app.created.schema.json" in out  # listed in catalog.json
+    for rel in foreign:
+        assert (out_dir / rel).exists(), rel
+        assert rel not in out
+
+
+def test_build_removes_unlisted_files_only_when_their_id_says_they_are_generated_here(
+    tmp_path: Path,
+) -> None:
+    out_dir = tmp_path / "set"
+    shutil.copytree(CONTRACTS, out_dir)
+    (out_dir / "catalog.json").unlink()  # no catalog: the $id is the only evidence
+    nested = out_dir / "vendored"  # a whole contract set one level down is not ours
+    shutil.copytree(CONTRACTS / "apps", nested / "apps")
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE)
+    code, out, err = run("contracts", "build", str(page), "--out", str(out_dir))
+    assert code == 0, err
+    assert "removed: apps/com.qlik.app.created.schema.json" in out
+    assert (nested / "apps/com.qlik.app.created.schema.json").exists()
+    assert "vendored" not in out
+
+
+def test_check_does_not_report_foreign_schema_files_as_extra(tmp_path: Path) -> None:
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE)
+    out_dir = tmp_path / "out"
+    assert run("contracts", "build", str(page), "--out", str(out_dir))[0] == 0
+    (out_dir / "mine").mkdir()
+    (out_dir / "mine/my-own.schema.json").write_text("{}")
+    code, out, err = run("contracts", "build", str(page), "--out", str(out_dir), "--check")
+    assert code == 0, out + err
+
+
+# --- unwritable output ----------------------------------------------------------------------
+
+
+def test_unwritable_output_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE)
+    code, out, err = run("contracts", "build", str(page), "--out", "/proc/qevcontract-x")
+    assert code == 2, out + err
+    assert err.startswith("qevcontract: error: /proc/qevcontract-x: cannot write contracts")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+# --- skipped files are reported --------------------------------------------------------------
+
+
+def test_build_reports_the_readme_it_skips(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "gizmos.md").write_text(PAGE)
+    (pages / "README.md").write_text("# about these pages\n")
+    code, out, err = run("contracts", "build", str(pages), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    assert f"skipped: {pages / 'README.md'} (not a doc page)" in err.splitlines()
+    assert "README" not in out

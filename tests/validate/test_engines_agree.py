@@ -120,3 +120,22 @@ def test_engines_agree_on_fixtures_and_generated_events(catalog: Catalog) -> Non
         py = Validator(catalog, engine="python", strict=strict)
         bad = [e for e in events if outcome(rs, e) != outcome(py, e)]
         assert not bad, f"strict={strict}: {len(bad)} disagreements, first: {bad[0]}"
+
+
+@pytest.mark.parametrize(
+    "time",
+    [
+        "2016-12-31T23:59:60Z",  # a leap second: RFC 3339 allows it
+        "2016-12-31T23:59:61Z",
+        "2021-12-23T12:28:21.000000Z",
+        "2021-12-23T12:28:21+01:00",
+        "2021-12-23 12:28:21Z",
+        "2021-12-23T12:28:21",
+        "2021-02-30T00:00:00Z",
+    ],
+)
+def test_engines_agree_on_timestamp_edge_cases(catalog: Catalog, time: str) -> None:
+    ev = {"specversion": "1.0", "id": "1", "source": "s", "type": "com.qlik.v1.role.created",
+          "time": time}  # fmt: skip
+    rs, py = Validator(catalog, engine="rs"), Validator(catalog, engine="python")
+    assert outcome(rs, ev) == outcome(py, ev)

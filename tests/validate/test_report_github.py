@@ -64,7 +64,9 @@ def test_one_annotation_per_violation_then_a_plain_summary(tmp_path: Path) -> No
         "title": f"QEV112 {TYPE}",
     }
     assert message == "data.status: 'x' is not one of a, b"
-    assert lines[4] == "2 events read: 1 valid, 1 invalid, 0 unreadable (2 violations, 1 warning, 1 note)"
+    assert lines[4] == (
+        "2 events read: 1 valid, 1 invalid, 0 unreadable (2 violations, 1 warning, 1 note)"
+    )
     assert not lines[4].startswith("::")
 
 

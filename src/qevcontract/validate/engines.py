@@ -174,17 +174,35 @@ class PythonEngine:
         from jsonschema import Draft202012Validator
         from referencing.exceptions import Unresolvable
 
-        v = Draft202012Validator(
-            schema,
-            registry=self._registry,
-            format_checker=Draft202012Validator.FORMAT_CHECKER,
-        )
+        v = Draft202012Validator(schema, registry=self._registry, format_checker=_format_checker())
         # Resolve every $ref now, so an outside reference fails at compile time too.
         try:
             _resolve_all(schema, self._registry.resolver(base_uri=schema.get("$id", "")))
         except (Unresolvable, OfflineRefError) as exc:
             raise SchemaRefError(str(exc)) from None
         return _PyCompiled(v)
+
+
+def _format_checker() -> Any:
+    """python-jsonschema's checker, with RFC 3339 leap seconds accepted as jsonschema-rs
+    (and RFC 3339 itself) accept them: the two engines must agree (differential tests)."""
+    import re
+
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    base = Draft202012Validator.FORMAT_CHECKER
+    checker = FormatChecker()
+    checker.checkers = dict(base.checkers)
+    date_time, raises = base.checkers["date-time"]
+    leap = re.compile(r"(T\d\d:\d\d:)60")
+
+    def checks_date_time(instance: object) -> bool:
+        if isinstance(instance, str):
+            instance = leap.sub(r"\g<1>59", instance, count=1)
+        return bool(date_time(instance))
+
+    checker.checkers["date-time"] = (checks_date_time, raises)
+    return checker
 
 
 def _resolve_all(schema: Any, resolver: Any) -> None:

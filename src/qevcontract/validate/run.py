@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 from .readers import Record, iter_records
@@ -183,9 +183,3 @@ def _parallel(
                 yield from drain()
         while window:
             yield from drain()
-
-
-def results_for_events(validator: Validator, events: Iterable[Any]) -> Iterator[EventResult]:
-    """In-memory events (no files): index only, no lines."""
-    for i, ev in enumerate(events):
-        yield validator.check(ev, index=i)

@@ -132,20 +132,6 @@ class Validator:
             return self.catalog.envelope(LEGACY_FILE)
         return legacy_envelope_schema()
 
-    def contract_for(self, event: Any) -> str | None:
-        """The event type whose contract applies to `event`, or None (envelope only).
-
-        For a legacy event, the type is its `eventType`.
-        """
-        if self.force_type is not None:
-            return self.force_type
-        if not isinstance(event, dict):
-            return None
-        t = event.get("type")
-        if t is None and "eventType" in event and "specversion" not in event:
-            t = event.get("eventType")
-        return t if isinstance(t, str) and t in self._types else None
-
     # ------------------------------------------------------------------ checking
 
     def validate(self, event: Any) -> list[Violation]:
