@@ -328,7 +328,12 @@ MALFORMED = [
     ("payload before type line", edited({11: "Payload"}), 11, "before this event's type"),
     ("page ends in properties", "\n".join(VALID[:9]), 9, "page ends"),
     ("unquoted enum", edited(insert={10: "Can be one of: slow, fast"}), 10, "quoted values"),
-    ("two enum lists", edited(insert={10: 'Can be one of: "a"\nCan be one of: "b"'}), 11, "second"),
+    (
+        "two enum lists",
+        edited(insert={10: 'Can be one of: "1"\nCan be one of: "2"'}),  # rpm is an integer
+        11,
+        "second",
+    ),
     ("no payload at all", "Gizmos\nOnly prose here.", 2, "no 'Payload'"),
     ("payload without title", "\n".join(VALID[:1] + VALID[3:]), 2, "no event title"),
     ("empty page", "", 1, "empty"),
@@ -345,3 +350,33 @@ def test_malformed_pages_raise_page_error_with_line(text: str, line: int, messag
     assert (caught.value.path, caught.value.line) == ("gizmos.txt", line)
     assert message in caught.value.message
     assert "\n" not in caught.value.message
+
+
+# --- typed enums ----------------------------------------------------------------------------
+
+
+def test_enum_values_take_the_declared_json_type() -> None:
+    text = edited(insert={10: 'Revolutions. Can be one of: "1""2""3"'})
+    page = flat_text_page.parse(text, "gizmos.txt")
+    rpm = prop(page.events[0].payload, "data.rpm")
+    assert rpm.enum == [1, 2, 3]
+    assert rpm.description == "Revolutions."
+
+
+def test_enum_values_of_boolean_and_number_fields_are_json_values() -> None:
+    text = edited(
+        {9: "- onboolean"},
+        insert={10: 'Can be one of: "true""false"\n- ratenumber\nCan be one of: "0.5""2"'},
+    )
+    page = flat_text_page.parse(text, "gizmos.txt")
+    data = page.events[0].payload
+    assert prop(data, "data.on").enum == [True, False]
+    assert prop(data, "data.rate").enum == [0.5, 2]
+
+
+def test_enum_value_that_does_not_fit_the_type_names_file_and_line() -> None:
+    text = edited(insert={10: 'Can be one of: "slow""fast"'})
+    with pytest.raises(PageError) as caught:
+        flat_text_page.parse(text, "gizmos.txt")
+    assert (caught.value.path, caught.value.line) == ("gizmos.txt", 10)
+    assert "'slow' is not an integer" in caught.value.message

@@ -3,6 +3,7 @@ with other events and deeper nesting, and on malformed pages (error and line num
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -640,3 +641,100 @@ def test_malformed_page_reports_line(old: str, new: str, marker: str, message: s
     assert message in error.message
     assert str(error).startswith(f"widgets.md:{error.line}: ")
     assert "\n" not in error.message
+
+
+# --- typed enums ---------------------------------------------------------------------------
+
+COLOR_ROW = "| `color` | `string` | No | Paint. Allowed values: red \\| blue. |"
+
+
+def typed_rows(*rows: str) -> str:
+    assert BASE.count(COLOR_ROW) == 1
+    return BASE.replace(COLOR_ROW, "\n".join([COLOR_ROW, *rows]))
+
+
+def test_allowed_values_take_the_declared_json_type() -> None:
+    text = typed_rows(
+        "| `level` | `integer` | No | Allowed values: 1 \\| 2 \\| 3. |",
+        "| `ratio` | `number` | No | Allowed values: 0.5 \\| 1 \\| 2.5e1. |",
+        "| `on` | `boolean` | No | Allowed values: true \\| false. |",
+        "| `codes` | `string` | No | Allowed values: 1 \\| true \\| null. |",
+    )
+    made = event(parse(text, "widgets.md"), "org.example.widget.made")
+    assert prop(made.payload, "level").enum == [1, 2, 3]
+    assert prop(made.payload, "ratio").enum == [0.5, 1, 25.0]
+    assert prop(made.payload, "on").enum == [True, False]
+    assert prop(made.payload, "codes").enum == ["1", "true", "null"]  # strings stay text
+    assert [type(v) for v in prop(made.payload, "level").enum or []] == [int, int, int]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("| `level` | `integer` | No | Allowed values: 1 \\| two. |", "'two' is not an integer"),
+        ("| `level` | `integer` | No | Allowed values: 1 \\| 1.5. |", "'1.5' is not an integer"),
+        ("| `level` | `integer` | No | Allowed values: 1 \\| true. |", "'true' is not an integer"),
+        ("| `ratio` | `number` | No | Allowed values: NaN. |", "'NaN' is not a number"),
+        ("| `on` | `boolean` | No | Allowed values: yes \\| no. |", "'yes' is not a boolean"),
+    ],
+)
+def test_allowed_values_that_do_not_fit_the_type_name_file_and_line(row: str, message: str) -> None:
+    text = typed_rows(row)
+    with pytest.raises(PageError) as caught:
+        parse(text, "widgets.md")
+    assert (caught.value.path, caught.value.line) == ("widgets.md", line_of(text, row))
+    assert message in caught.value.message
+    assert "Allowed values" in caught.value.message
+
+
+# --- Metadata keys: one list shared with the schema step -------------------------------------
+
+
+def test_metadata_value_keywords_are_accepted_and_build() -> None:
+    from qevcontract.builder.schema import EventSource, event_contract
+
+    row = (
+        "| `tags` | `string[]` | No | Metadata: maxContains = 2, minContains = 1, "
+        "dependentRequired = {}. |"
+    )
+    text = typed_rows(row)
+    page = parse(text, "widgets.md")
+    made = event(page, "org.example.widget.made")
+    assert prop(made.payload, "tags").metadata == [
+        ("maxContains", 2),
+        ("minContains", 1),
+        ("dependentRequired", {}),
+    ]
+    tags = event_contract(EventSource(made, page))["properties"]["tags"]
+    assert (tags["maxContains"], tags["minContains"], tags["dependentRequired"]) == (2, 1, {})
+
+
+@pytest.mark.parametrize(
+    ("clause", "hint"),
+    [
+        ('enum = ["a"]', "Allowed values:"),
+        ('type = "integer"', "Type column"),
+        ("required = true", "Required column"),
+        ('description = "x"', "description"),
+    ],
+)
+def test_metadata_keys_with_their_own_page_syntax_are_refused(clause: str, hint: str) -> None:
+    row = f"| `n` | `string` | No | Metadata: {clause}. |"
+    text = typed_rows(row)
+    with pytest.raises(PageError) as caught:
+        parse(text, "widgets.md")
+    assert caught.value.line == line_of(text, row)
+    assert hint in caught.value.message
+
+
+@pytest.mark.parametrize("key", ["items", "properties", "$ref", "allOf", "contains", "not"])
+def test_metadata_keys_that_hold_subschemas_are_refused(key: str) -> None:
+    row = f"| `n` | `string` | No | Metadata: {key} = {{}}. |"
+    with pytest.raises(PageError, match=f"unknown Metadata key `{re.escape(key)}`"):
+        parse(typed_rows(row), "widgets.md")
+
+
+def test_every_metadata_key_the_parser_accepts_the_schema_step_accepts() -> None:
+    from qevcontract.builder import markdown_page, schema
+
+    assert markdown_page.METADATA_KEYWORDS is schema.METADATA_KEYWORDS

@@ -136,3 +136,46 @@ def test_undocumented_payload_leaves_data_open_and_says_so() -> None:
         "format": "markdown",
         "last_updated": "2026-01-01",
     }
+
+
+def test_named_type_used_inside_a_page_schema_must_be_defined_too() -> None:
+    owner = NamedSchema(
+        "ownerObject", 30, properties=[f("id", "string"), f("team", "teamObject", line=33)]
+    )
+    ev = EventDoc(type="com.example.t", line=1, domain="d", payload=[f("owner", "ownerObject")])
+    with pytest.raises(PageError) as err:
+        event_contract(EventSource(ev, page([ev], {"ownerObject": owner})))
+    assert (err.value.path, err.value.line) == ("pages/users.md", 33)
+    assert "teamObject" in err.value.message and "team" in err.value.message
+
+
+def test_named_type_nested_deep_in_a_page_schema_or_as_its_type_is_checked() -> None:
+    deep = NamedSchema(
+        "a", 40, properties=[f("b", "object", properties=[f("c", "ghost[]", line=44)])]
+    )
+    alias = NamedSchema("alias", 50, type=parse_doc_type("phantom"))
+    ev = EventDoc(type="com.example.t", line=1, domain="d", payload=[f("x", "string")])
+    with pytest.raises(PageError) as err:
+        event_contract(EventSource(ev, page([ev], {"a": deep})))
+    assert err.value.line == 44 and "ghost" in err.value.message
+    with pytest.raises(PageError) as err:
+        event_contract(EventSource(ev, page([ev], {"alias": alias})))
+    assert err.value.line == 50 and "phantom" in err.value.message
+
+
+def test_named_types_defined_among_the_page_schemas_resolve() -> None:
+    schemas = {
+        "ownerObject": NamedSchema("ownerObject", 30, properties=[f("team", "teamObject")]),
+        "teamObject": NamedSchema("teamObject", 40, properties=[f("name", "string")]),
+    }
+    ev = EventDoc(type="com.example.t", line=1, domain="d", payload=[f("owner", "ownerObject")])
+    c = event_contract(EventSource(ev, page([ev], schemas)))
+    assert c["$defs"]["ownerObject"]["properties"]["team"] == {"$ref": "#/$defs/teamObject"}
+    jsonschema.Draft202012Validator.check_schema(c)
+
+
+def test_typed_enums_are_satisfiable_in_the_contract() -> None:
+    c = contract([f("level", "integer", enum=[1, 2, 3]), f("on", "boolean", enum=[True])])
+    assert c["properties"]["level"] == {"type": "integer", "enum": [1, 2, 3]}
+    check = jsonschema.Draft202012Validator(c["properties"]["level"])
+    assert check.is_valid(2) and not check.is_valid("2")

@@ -269,3 +269,25 @@ def test_build_reports_the_readme_it_skips(tmp_path: Path) -> None:
     assert code == 0, err
     assert f"skipped: {pages / 'README.md'} (not a doc page)" in err.splitlines()
     assert "README" not in out
+
+
+def test_an_edited_catalogue_cannot_make_the_build_remove_other_files(tmp_path: Path) -> None:
+    out_dir = tmp_path / "set"
+    out_dir.mkdir()
+    outside = tmp_path / "outside.schema.json"
+    outside.write_text("{}")
+    (out_dir / "overrides.yaml").write_text("overrides: []\n")
+    (out_dir / "catalog.json").write_text(
+        json.dumps(
+            {
+                "events": [{"file": "../outside.schema.json"}, {"file": "overrides.yaml"}],
+                "envelopes": [str(outside)],
+            }
+        )
+    )
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE)
+    code, out, err = run("contracts", "build", str(page), "--out", str(out_dir))
+    assert code == 0, err
+    assert "removed" not in out
+    assert outside.exists() and (out_dir / "overrides.yaml").exists()

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..filesync import apply_sync, plan_sync
 from .assemble import collect_events
-from .envelope import envelope_files
+from .envelope import BASE_URI, envelope_files
 from .model import DocPage
 from .overrides import Override, apply_override
-from .pages import parse_pages
+from .pages import parse_pages, skipped_page_files
 from .schema import contract_file, event_contract
 
 CATALOG_FILE = "catalog.json"
@@ -30,6 +31,8 @@ class BuildResult:
     files: dict[str, Any]
     pages: list[DocPage]
     applied_overrides: list[Override] = field(default_factory=list)
+    # Files in the page folders that were not read, with why (see pages.skipped_page_files).
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def render(doc: Any) -> bytes:
@@ -95,38 +98,71 @@ def build_contracts(
     page_paths: Sequence[str | Path], overrides: Sequence[Override] = ()
 ) -> BuildResult:
     """Parse the pages and build the contract set in memory."""
-    return build_from_pages(parse_pages(page_paths), overrides)
+    result = build_from_pages(parse_pages(page_paths), overrides)
+    result.skipped = skipped_page_files(page_paths)
+    return result
 
 
-def _existing_generated(out_dir: Path) -> set[str]:
-    found = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.schema.json")}
-    if (out_dir / CATALOG_FILE).exists():
-        found.add(CATALOG_FILE)
-    return found
+def _generated_here(out_dir: Path) -> set[str]:
+    """Files in `out_dir` that an earlier build wrote: never a user's own schema files.
+
+    Evidence of that is either the earlier build's catalogue (its events' `file` and its
+    `envelopes`) or a `*.schema.json` whose `$id` is exactly the `$id` this builder gives a
+    file at that place (BASE_URI + its relative path). A schema with another `$id`, with none,
+    or that is not JSON is someone else's; so is a contract set copied into a subfolder.
+    """
+    if not out_dir.is_dir():
+        return set()
+    owned: set[str] = set()
+    catalog = _read_json(out_dir / CATALOG_FILE)
+    if isinstance(catalog, dict):
+        events = catalog.get("events")
+        envelopes = catalog.get("envelopes")
+        listed = (
+            [e.get("file") for e in events if isinstance(e, dict)]
+            if isinstance(events, list)
+            else []
+        )
+        listed += envelopes if isinstance(envelopes, list) else []
+        # Only what a build writes, whatever an edited catalogue says (filesync also refuses
+        # absolute paths and `..`).
+        owned.update(r for r in listed if isinstance(r, str) and r.endswith(".schema.json"))
+    for path in out_dir.rglob("*.schema.json"):
+        rel = path.relative_to(out_dir).as_posix()
+        if rel in owned or not path.is_file():
+            continue
+        doc = _read_json(path)
+        if isinstance(doc, dict) and doc.get("$id") == BASE_URI + rel:
+            owned.add(rel)
+    return owned
+
+
+def _read_json(path: Path) -> Any:
+    """The JSON document in `path`, or None when it is absent, unreadable or not JSON."""
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def _rendered(result: BuildResult) -> dict[str, bytes]:
+    return {rel: render(doc) for rel, doc in result.files.items()}
 
 
 def stale_files(result: BuildResult, out_dir: Path) -> dict[str, str]:
-    """Relative path -> "changed" / "missing" / "extra" against what is on disk."""
-    out: dict[str, str] = {}
-    for rel, doc in result.files.items():
-        target = out_dir / rel
-        if not target.exists():
-            out[rel] = "missing"
-        elif target.read_bytes() != render(doc):
-            out[rel] = "changed"
-    for rel in sorted(_existing_generated(out_dir) - set(result.files)) if out_dir.exists() else []:
-        out[rel] = "extra"
-    return dict(sorted(out.items()))
+    """Relative path -> "changed" / "missing" / "extra" against what is on disk.
+
+    "extra" is only ever a file an earlier build generated (see `_generated_here`).
+    """
+    return dict(plan_sync(out_dir, _rendered(result), _generated_here(out_dir)))
 
 
 def write_contracts(result: BuildResult, out_dir: Path) -> dict[str, str]:
-    """Write the set; remove generated files that no longer have a source. Returns changes."""
-    changes = stale_files(result, out_dir)
-    for rel, what in changes.items():
-        target = out_dir / rel
-        if what == "extra":
-            target.unlink()
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(render(result.files[rel]))
-    return changes
+    """Write the set; remove generated files that no longer have a source. Returns changes.
+
+    OSError (an unwritable or impossible output directory) propagates to the caller.
+    """
+    files = _rendered(result)
+    plan = plan_sync(out_dir, files, _generated_here(out_dir))
+    apply_sync(out_dir, files, plan)
+    return dict(plan)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from .model import DocPage, EventDoc, PageError, slugify
+from .model import DocPage, EventDoc, PageError, numbered_lines, slugify
 
 FORMAT: Final = "changelog"
 
@@ -48,7 +48,7 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, path: str) -> DocPage:
     """Parse a changelog page: one EventDoc (payload None) per announced event type."""
-    lines = _numbered_lines(text)
+    lines = numbered_lines(text)
     if not lines:
         raise PageError(path, 1, "page is empty; expected a title line")
     _, title = lines[0]
@@ -69,14 +69,6 @@ def parse(text: str, path: str) -> DocPage:
                 heading = _Heading(number, line)
     _require_entries(path, heading)
     return page
-
-
-def _numbered_lines(text: str) -> list[tuple[int, str]]:
-    return [
-        (number, line.strip())
-        for number, line in enumerate(text.split("\n"), start=1)
-        if line.strip()
-    ]
 
 
 def _find_list_start(path: str, lines: list[tuple[int, str]]) -> int:

@@ -6,7 +6,10 @@ text) mean the same thing downstream.
 
 from __future__ import annotations
 
+import json
+import math
 import re
+from typing import Any
 
 from .model import TypeRef
 
@@ -46,3 +49,56 @@ def parse_doc_type(raw: str) -> TypeRef | None:
     if _NAMED.match(text):
         return TypeRef(kind="named", raw=raw, name=text)
     return None
+
+
+# JSON types whose enum values a page writes as text that must be read as JSON.
+_TYPED_ENUM_KINDS = {
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "null": "null",
+}
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def _fits(kind: str, value: Any) -> bool:
+    if kind == "integer":
+        if isinstance(value, float):
+            return math.isfinite(value) and value.is_integer()
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        if isinstance(value, float):
+            return math.isfinite(value)
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    return value is None  # null
+
+
+def coerce_enum(values: list[str], kind: str) -> list[Any]:
+    """Enum values as a page printed them (text), as values of the field's JSON type `kind`.
+
+    Pages print every allowed value as text; `1 | 2` on an integer field means the numbers
+    1 and 2, and left as strings the enum would accept nothing. Integer, number, boolean and
+    null values are read as JSON literals; any other kind (string, object, named, untyped,
+    array) keeps the text. Raises ValueError naming the first value that does not fit.
+    """
+    if kind not in _TYPED_ENUM_KINDS:
+        return list(values)
+    out: list[Any] = []
+    for text in values:
+        try:
+            value, end = _DECODER.raw_decode(text.strip())
+            ok = end == len(text.strip()) and _fits(kind, value)
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"{text!r} is not {_TYPED_ENUM_KINDS[kind]}")
+        out.append(value)
+    return out

@@ -15,8 +15,17 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Final
 
-from .doctypes import parse_doc_type
-from .model import DocPage, EventDoc, Example, Field, PageError, TypeRef, slugify
+from .doctypes import coerce_enum, parse_doc_type
+from .model import (
+    DocPage,
+    EventDoc,
+    Example,
+    Field,
+    PageError,
+    TypeRef,
+    numbered_lines,
+    slugify,
+)
 
 FORMAT: Final = "flat-text"
 
@@ -83,7 +92,7 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, path: str) -> DocPage:
     """Parse a flattened-text page into a DocPage with one EventDoc per event block."""
-    cur = _Cursor(path, _numbered_lines(text))
+    cur = _Cursor(path, numbered_lines(text))
     if cur.at_end():
         raise cur.error(1, "page is empty; expected a title line")
     _, title = cur.take()
@@ -93,15 +102,6 @@ def parse(text: str, path: str) -> DocPage:
         event, event_title = _read_event(cur, page.domain, event_title)
         page.events.append(event)
     return page
-
-
-def _numbered_lines(text: str) -> list[tuple[int, str]]:
-    """Split on newlines only (JSON and prose may hold other separators) and drop blanks."""
-    return [
-        (number, line.strip())
-        for number, line in enumerate(text.split("\n"), start=1)
-        if line.strip()
-    ]
 
 
 def _is_root_line(line: str) -> bool:
@@ -299,7 +299,14 @@ class _PropertyReader:
         if enum is not None:
             if field.enum is not None:
                 raise self.cur.error(number, f"second 'Can be one of:' list for {field.name!r}")
-            field.enum = enum
+            try:
+                field.enum = coerce_enum(enum, field.type.kind)
+            except ValueError as exc:
+                raise self.cur.error(
+                    number,
+                    f"'Can be one of:' of {field.name!r}: {exc}, "
+                    f"as its type {field.type.raw!r} needs",
+                ) from None
         if text:
             field.description = f"{field.description} {text}" if field.description else text
 

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn
 
-from .doctypes import parse_doc_type
+from .doctypes import coerce_enum, parse_doc_type
 from .model import DocPage, EventDoc, Example, Field, NamedSchema, PageError, TypeRef, slugify
+from .schema import METADATA_KEYWORDS, METADATA_STATED_ELSEWHERE
 
 __all__ = ["parse", "sniff"]
 
@@ -32,19 +33,6 @@ _EVENT_ATTRIBUTES = {
     "Visibility": "visibility",
     "Stability": "stability",
 }
-# JSON Schema (2020-12) keywords whose value is a literal, i.e. what a `Metadata:` clause may
-# carry. Applicators (properties, items, $ref, ...) take schemas and cannot appear there.
-_METADATA_KEYS = frozenset(
-    {
-        "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
-        "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
-        "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties",
-        "required", "dependentRequired", "format", "title", "description", "default",
-        "deprecated", "readOnly", "writeOnly", "examples", "contentEncoding",
-        "contentMediaType",
-    }
-)  # fmt: skip
-
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*?)\s*$")
 _DETAILS_OPEN = re.compile(r"^<details(?:\s[^>]*)?>")
@@ -558,7 +546,15 @@ def _row_field(cur: _Cursor, line: int, text: str) -> Field:
     required = _REQUIRED.get(cells[2])
     if required is None:
         cur.fail(line, f"Required cell of `{name}` is `{cells[2]}`, expected Yes or No")
-    description, enum, metadata = _description_cell(cur, line, cells[3])
+    description, texts, metadata = _description_cell(cur, line, cells[3])
+    enum: list[Any] | None = None
+    if texts is not None:
+        try:
+            enum = coerce_enum(texts, type_ref.kind)
+        except ValueError as exc:
+            cur.fail(
+                line, f"`Allowed values:` of `{name}`: {exc}, as its type `{type_ref.raw}` needs"
+            )
     return Field(
         name=name,
         type=type_ref,
@@ -669,8 +665,18 @@ def _metadata_clause(
                 line, f"cannot read Metadata entry `{cell[pos:].strip()}`; expected key = value"
             )
         key = match[1]
-        if key not in _METADATA_KEYS:
-            cur.fail(line, f"unknown Metadata key `{key}`; expected a JSON Schema keyword")
+        if key in METADATA_STATED_ELSEWHERE:
+            cur.fail(
+                line,
+                f"Metadata key `{key}` is not accepted: give it in "
+                f"{METADATA_STATED_ELSEWHERE[key]}",
+            )
+        if key not in METADATA_KEYWORDS:
+            cur.fail(
+                line,
+                f"unknown Metadata key `{key}`; expected a JSON Schema keyword with a "
+                "literal value (keywords that hold subschemas cannot be given here)",
+            )
         try:
             value, pos = _JSON.raw_decode(cell, match.end())
         except ValueError:

@@ -42,7 +42,8 @@ class Field:
     description: str = ""
     # True / False as documented; None where the page format has no "required" notion.
     required: bool | None = None
-    enum: list[str] | None = None
+    # Allowed values, read as the field's JSON type (`1 | 2` on an integer field: 1 and 2).
+    enum: list[Any] | None = None
     # Every `key = value` pair in document order, duplicates kept (the checker reports them).
     metadata: list[tuple[str, Any]] = field(default_factory=list)
     deprecated: bool = False
@@ -130,3 +131,17 @@ def slugify(text: str) -> str:
         elif out and out[-1] != "-":
             out.append("-")
     return "".join(out).strip("-")
+
+
+def numbered_lines(text: str) -> list[tuple[int, str]]:
+    """(1-based line number, stripped text) of the non-blank lines of a text page.
+
+    Splits on newlines only: JSON and prose on one line may hold other separators
+    (U+2028, form feed, ...) that `str.splitlines` would break on, shifting every line
+    number after them.
+    """
+    return [
+        (number, line.strip())
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line.strip()
+    ]

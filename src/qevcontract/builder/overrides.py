@@ -9,6 +9,7 @@ touch a contract's `examples`, and every applied override is recorded in the con
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,31 +73,75 @@ def _split(pointer: str) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
 
 
+# A JSON Pointer array index (RFC 6901): no sign, no leading zeros.
+_INDEX = re.compile(r"^(0|[1-9][0-9]*)$")
+
+
+def _kind(node: Any) -> str:
+    """How a message names a JSON value's type."""
+    if isinstance(node, bool):
+        return "a boolean"
+    if node is None:
+        return "null"
+    if isinstance(node, int | float):
+        return "a number"
+    return "a string" if isinstance(node, str) else type(node).__name__
+
+
+class _NoMember(Exception):
+    """A pointer step that leads nowhere; the message says why."""
+
+
+def _key(node: Any, part: str) -> str | int:
+    """The existing object member or array index that `part` names in `node`."""
+    if isinstance(node, dict):
+        if part in node:
+            return part
+        raise _NoMember(f"no member {part!r}")
+    if isinstance(node, list):
+        if _INDEX.match(part) is not None and int(part) < len(node):
+            return int(part)
+        raise _NoMember(f"{part!r} is not an index of its {len(node)}-item array")
+    raise _NoMember(f"it is {_kind(node)}, not an object or array")
+
+
 def apply_override(contract: dict[str, Any], ov: Override) -> dict[str, Any]:
-    """Return a copy of the contract with the override applied and recorded."""
-    out = copy.deepcopy(contract)
+    """Return a copy of the contract with the override applied and recorded.
+
+    Every pointer that does not lead where it says (a missing member, a list index that is
+    not a non-negative integer in range, a step through a string or number) is an
+    OverrideError naming the override's index, event type and pointer. `set` may add a
+    member to an object; it only replaces existing array items.
+    """
+    where = f"overrides[{ov.index}] ({ov.type})"
     parts = _split(ov.pointer)
+    if not parts:
+        raise OverrideError(
+            f"{where}: pointer {ov.pointer!r} names the whole contract; point inside it"
+        )
+    raw = ov.pointer.split("/")
+    out = copy.deepcopy(contract)
     node: Any = out
-    for part in parts[:-1]:
+    for depth, part in enumerate(parts[:-1]):
         try:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        except (KeyError, IndexError, ValueError):
+            node = node[_key(node, part)]
+        except _NoMember as exc:
+            at = "/".join(raw[: depth + 1]) or "the contract"
             raise OverrideError(
-                f"overrides[{ov.index}] ({ov.type}): pointer {ov.pointer} does not exist"
+                f"{where}: pointer {ov.pointer} does not exist ({at}: {exc})"
             ) from None
     last = parts[-1]
-    if ov.op == "set":
-        if isinstance(node, list):
-            node[int(last)] = ov.value
+    parent = "/".join(raw[:-1]) or "the contract"
+    try:
+        if ov.op == "set":
+            node[last if isinstance(node, dict) else _key(node, last)] = ov.value
         else:
-            node[last] = ov.value
-    else:
-        try:
-            del node[int(last) if isinstance(node, list) else last]
-        except (KeyError, IndexError, ValueError):
-            raise OverrideError(
-                f"overrides[{ov.index}] ({ov.type}): nothing to remove at {ov.pointer}"
-            ) from None
+            del node[_key(node, last)]
+    except _NoMember as exc:
+        what = (
+            f"cannot set {ov.pointer}" if ov.op == "set" else f"nothing to remove at {ov.pointer}"
+        )
+        raise OverrideError(f"{where}: {what} ({parent}: {exc})") from None
     out.setdefault("x-qev-overrides", []).append(
         {"pointer": ov.pointer, "op": ov.op, "reason": ov.reason}
     )

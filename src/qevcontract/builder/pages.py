@@ -31,24 +31,45 @@ def _parsers() -> list[tuple[str, ModuleType]]:
 FORMATS = ("markdown", "flat-text", "changelog")
 
 
+def _directory_files(directory: Path) -> list[Path]:
+    """A directory's regular, non-hidden files (editor and OS leftovers skipped), sorted."""
+    return sorted(c for c in directory.iterdir() if c.is_file() and not c.name.startswith("."))
+
+
+def _is_readme(path: Path) -> bool:
+    """A README explains its folder (the seeds folder has one); it is not a doc page."""
+    return path.name.lower() == "readme.md"
+
+
 def expand_page_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; directories contribute their regular, non-hidden files, sorted."""
+    """Files as given; directories contribute their regular, non-hidden files, sorted,
+    except a README.md (see `skipped_page_files`). A file named directly is always read."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(
-                sorted(
-                    c
-                    for c in p.iterdir()
-                    if c.is_file() and not c.name.startswith(".") and c.name.lower() != "readme.md"
-                )
-            )
+            out.extend(c for c in _directory_files(p) if not _is_readme(c))
         elif p.is_file():
             out.append(p)
         else:
             raise PageReadError(f"{p}: no such file or directory")
     return out
+
+
+def skipped_page_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """(file, reason) for every README that `expand_page_paths` left out of a directory.
+
+    Reported so that a page saved under that name does not vanish from a build without a
+    word; hidden files are skipped silently. Callers decide how to tell the user: this
+    function prints nothing.
+    """
+    return [
+        (child, "not a doc page")
+        for raw in paths
+        if Path(raw).is_dir()
+        for child in _directory_files(Path(raw))
+        if _is_readme(child)
+    ]
 
 
 def parse_page(path: Path, *, fmt: str | None = None) -> DocPage:
@@ -89,4 +110,5 @@ __all__ = [
     "expand_page_paths",
     "parse_page",
     "parse_pages",
+    "skipped_page_files",
 ]

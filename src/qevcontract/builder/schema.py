@@ -14,15 +14,27 @@ from typing import Any
 from .envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
 from .model import DocPage, EventDoc, Field, NamedSchema, PageError, TypeRef
 
-# Metadata keys the pages use that are JSON Schema keywords we can carry over as they are.
-_KEYWORDS = frozenset(
+# The one list of keys a page's `Metadata:` clause may carry, shared by the Markdown parser
+# (which refuses any other key at its line) and this step (which copies them as written).
+# JSON Schema (2020-12) keywords whose value is a literal, not a subschema: applicators
+# (properties, items, contains, $ref, allOf, not, ...) take schemas and cannot appear there.
+METADATA_KEYWORDS = frozenset(
     {
-        "minLength", "maxLength", "pattern", "format", "default", "minimum", "maximum",
-        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
-        "uniqueItems", "minProperties", "maxProperties", "const", "examples", "deprecated",
-        "readOnly", "writeOnly", "title", "contentMediaType", "contentEncoding",
+        "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+        "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems",
+        "maxContains", "minContains", "maxProperties", "minProperties", "dependentRequired",
+        "format", "title", "default", "deprecated", "readOnly", "writeOnly", "examples",
+        "contentEncoding", "contentMediaType",
     }
 )  # fmt: skip
+# Value keywords a page states in its own syntax; a Metadata copy could only contradict it
+# (or, for `required`, is not even valid on a property). Key -> where the page says it.
+METADATA_STATED_ELSEWHERE = {
+    "type": "the Type column",
+    "enum": "an `Allowed values:` clause",
+    "required": "the Required column",
+    "description": "the description text",
+}
 
 # CloudEvents attributes whose value the contract pins, whatever the page says.
 SPECVERSION = "1.0"
@@ -72,8 +84,15 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
 def _metadata_keywords(f: Field, path: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in f.metadata:
-        if key not in _KEYWORDS:
-            raise PageError(path, f.line, f"metadata key {key!r} is not a JSON Schema keyword")
+        if key not in METADATA_KEYWORDS:
+            where = METADATA_STATED_ELSEWHERE.get(key)
+            raise PageError(
+                path,
+                f.line,
+                f"metadata key {key!r} is not a JSON Schema keyword with a literal value"
+                if where is None
+                else f"metadata key {key!r} is given by {where}, not by Metadata",
+            )
         if key in out and out[key] != value:
             raise PageError(
                 path,
@@ -209,19 +228,39 @@ def event_contract(src: EventSource) -> dict[str, Any]:
 
 
 def _check_named_refs(ev: EventDoc, page: DocPage) -> None:
-    """A named type with no inline table must exist in the page's Schemas section."""
+    """Every named type with no inline table must exist in the page's Schemas section.
+
+    Checked in the event's payload and in every named schema of the page (all of them go
+    into the contract's `$defs`), so no `$ref` in a contract can dangle.
+    """
+
+    def missing(t: TypeRef | None) -> str | None:
+        t = t.items if t is not None and t.kind == "array" and t.items else t
+        if t is not None and t.kind == "named" and t.name not in page.schemas:
+            return t.name
+        return None
 
     def walk(fields: list[Field]) -> None:
         for f in fields:
-            t = f.type.items if f.type.kind == "array" and f.type.items else f.type
-            if t.kind == "named" and f.properties is None and t.name not in page.schemas:
+            name = missing(f.type) if f.properties is None else None
+            if name is not None:
                 raise PageError(
                     page.path,
                     f.line,
-                    f"type {t.name!r} of {f.name!r} is not defined in the "
+                    f"type {name!r} of {f.name!r} is not defined in the "
                     "page's Schemas section and has no properties table",
                 )
             if f.properties:
                 walk(f.properties)
 
     walk(ev.payload or [])
+    for schema in page.schemas.values():
+        if schema.properties is not None:
+            walk(schema.properties)
+        elif (name := missing(schema.type)) is not None:
+            raise PageError(
+                page.path,
+                schema.line,
+                f"type {name!r} of schema {schema.name!r} is not defined in the "
+                "page's Schemas section",
+            )

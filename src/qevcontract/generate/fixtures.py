@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..filesync import apply_sync, plan_sync, safe_relative
 from .serialize import jsonl_bytes
 
 if TYPE_CHECKING:
@@ -68,38 +69,42 @@ def build_fixtures(generator: Generator, seed: int = 0) -> dict[str, bytes]:
     return files
 
 
+# The shared sync speaks of missing / changed / extra; the fixture commands' words.
+_LABELS = {"missing": "missing", "changed": "differs", "extra": "stale"}
+
+
 def _owned(root: Path) -> set[str]:
-    """Files in `root` that this module writes (others are left alone)."""
-    if not root.is_dir():
+    """Files in `root` that an earlier run wrote: the index, and what the index lists.
+
+    A `.jsonl` file someone added to the trees by hand is not listed, so it is never stale.
+    Only paths inside the valid/invalid trees count, whatever an edited index says.
+    """
+    index = root / INDEX
+    if not index.is_file():
         return set()
-    found = {p.relative_to(root).as_posix() for t in TREES for p in (root / t).rglob("*.jsonl")}
-    if (root / INDEX).exists():
-        found.add(INDEX)
-    return found
+    owned = {INDEX}
+    try:
+        document = json.loads(index.read_bytes())
+    except (OSError, ValueError):
+        return owned
+    types = document.get("types") if isinstance(document, dict) else None
+    for entry in types.values() if isinstance(types, dict) else []:
+        if not isinstance(entry, dict):
+            continue
+        for tree in TREES:
+            rel = safe_relative(entry.get(tree))
+            if rel is not None and rel.startswith(f"{tree}/") and rel.endswith(".jsonl"):
+                owned.add(rel)
+    return owned
 
 
 def drift(root: Path, files: dict[str, bytes]) -> dict[str, str]:
     """{relative path: "missing" | "differs" | "stale"} between `root` and `files`."""
-    out: dict[str, str] = {}
-    for rel, data in sorted(files.items()):
-        path = root / rel
-        if not path.exists():
-            out[rel] = "missing"
-        elif path.read_bytes() != data:
-            out[rel] = "differs"
-    for rel in sorted(_owned(root) - set(files)):
-        out[rel] = "stale"
-    return out
+    return {rel: _LABELS[what] for rel, what in plan_sync(root, files, _owned(root)).items()}
 
 
 def write_fixtures(root: Path, files: dict[str, bytes]) -> dict[str, str]:
     """Bring `root` in line with `files`; returns what changed (as `drift` reports it)."""
-    changes = drift(root, files)
-    for rel, what in changes.items():
-        path = root / rel
-        if what == "stale":
-            path.unlink()
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[rel])
-    return changes
+    plan = plan_sync(root, files, _owned(root))
+    apply_sync(root, files, plan)
+    return {rel: _LABELS[what] for rel, what in plan.items()}
