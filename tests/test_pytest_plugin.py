@@ -150,3 +150,75 @@ def test_the_plugin_is_registered_through_its_entry_point() -> None:
 
     plugins = {e.name: e.value for e in entry_points(group="pytest11")}
     assert plugins.get("qevcontract") == "qevcontract.pytest_plugin"
+
+
+STRICT_CONFTEST = """
+import qevcontract.validate.validator as validator_module
+
+BUILT = []
+_original = validator_module.Validator.__init__
+
+
+def _counting(self, *args, **kwargs):
+    BUILT.append(kwargs.get("strict", False))
+    _original(self, *args, **kwargs)
+
+
+def pytest_configure(config):
+    validator_module.Validator.__init__ = _counting
+
+
+def pytest_unconfigure(config):
+    validator_module.Validator.__init__ = _original
+"""
+
+STRICT_TESTS = """
+import pytest
+
+from conftest import BUILT
+
+
+def custom(qlik_event):
+    event = qlik_event("com.qlik.app.created", data__name="Sales")
+    event["data"]["customField"] = "x"  # listed only by the configured contract set
+    return event
+
+
+@pytest.mark.parametrize("round", range(3))
+def test_strict_uses_the_configured_contracts(qlik_event, assert_valid_event, round):
+    for _ in range(3):
+        assert_valid_event(custom(qlik_event), strict=True)
+        assert_valid_event(custom(qlik_event))
+
+
+def test_strict_still_rejects_what_the_configured_contracts_do_not_list(
+    qlik_event, assert_valid_event
+):
+    event = custom(qlik_event)
+    event["data"]["unlisted"] = 1
+    with pytest.raises(AssertionError, match="unlisted"):
+        assert_valid_event(event, strict=True)
+    assert_valid_event(event)
+
+
+def test_one_strict_validator_per_session():
+    assert BUILT.count(True) == 1
+"""
+
+
+def test_strict_assert_valid_event_uses_one_session_validator_on_the_configured_set(
+    pytester: pytest.Pytester,
+) -> None:
+    import shutil
+
+    contracts = pytester.path / "my-contracts"
+    shutil.copytree(REPO / "contracts", contracts)
+    target = contracts / "apps" / "com.qlik.app.created.schema.json"
+    schema = json.loads(target.read_text())
+    schema["properties"]["data"]["properties"]["customField"] = {"type": "string"}
+    target.write_text(json.dumps(schema))
+    pytester.makeini("[pytest]\nqevcontract_contracts = my-contracts\n")
+    pytester.makeconftest(STRICT_CONFTEST)
+    pytester.makepyfile(test_strict=STRICT_TESTS)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=5)

@@ -61,7 +61,8 @@ def assert_valid_event(
     """Fail the test, listing every violation, unless `event` satisfies its contract.
 
     Pass a `validator` (or use the `assert_valid_event` fixture, which shares one per
-    session) when checking many events: building one compiles schemas.
+    session and mode) when checking many events: building one compiles schemas. A
+    `validator` brings its own contracts and mode; `strict` applies only without one.
     """
     if validator is None:
         from .validate.validator import Validator
@@ -83,16 +84,26 @@ def _qevcontract_validator(pytestconfig: pytest.Config) -> Validator:
     return Validator(_contracts(pytestconfig))
 
 
+@pytest.fixture(scope="session")
+def _qevcontract_strict_validator(_qevcontract_validator: Validator) -> Validator:
+    """The strict twin of the session validator: the same (configured) contracts."""
+    from .validate.validator import Validator
+
+    return Validator(_qevcontract_validator.catalog, strict=True)
+
+
 @pytest.fixture(name="assert_valid_event")
 def _assert_valid_event_fixture(
-    _qevcontract_validator: Validator,
+    _qevcontract_validator: Validator, _qevcontract_strict_validator: Validator
 ) -> Callable[[Any], None]:
-    """`assert_valid_event(event)`: fails with the list of violations (session validator)."""
+    """`assert_valid_event(event, strict=False)`: fails with the list of violations.
+
+    Both modes use one validator per session, on the `qevcontract_contracts` contract set.
+    """
 
     def check(event: Any, *, strict: bool = False) -> None:
-        assert_valid_event(
-            event, strict=strict, validator=None if strict else _qevcontract_validator
-        )
+        chosen = _qevcontract_strict_validator if strict else _qevcontract_validator
+        assert_valid_event(event, validator=chosen)
 
     return check
 

@@ -85,3 +85,50 @@ def test_envelope_constraints_reach_contracts_that_do_not_repeat_them(catalog) -
     assert props["source"]["format"] == "uri-reference"
     assert {"id", "source", "specversion", "type"} <= set(eff.schema["required"])
     assert "$ref" not in repr(eff.schema)
+
+
+def test_the_ref_registry_is_built_once_per_generator_and_never_pickled(
+    catalog, monkeypatch
+) -> None:
+    import pickle
+
+    import jsonschema_rs
+
+    from qevcontract.generate import Generator
+
+    built: list[int] = []
+    real = jsonschema_rs.Registry
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jsonschema_rs, "Registry", counting)
+    gen = Generator(catalog)
+    for event_type in catalog.types[:6]:
+        gen.events(event_type, 1, seed=1)
+    assert len(built) == 1
+    payload = pickle.dumps(gen)  # the registry is not in the state (and does not pickle)
+    assert len(payload) < 20_000
+    copy = pickle.loads(payload)
+    assert copy.events(catalog.types[0], 2, seed=4) == gen.events(catalog.types[0], 2, seed=4)
+    assert len(built) == 2  # the copy built its own, once
+
+
+def test_an_unresolvable_ref_is_a_generation_error(catalog, tmp_path) -> None:
+    import json
+    import shutil
+
+    from qevcontract.contracts import load
+
+    contracts = tmp_path / "contracts"
+    shutil.copytree(catalog.root, contracts)
+    target = contracts / "apps" / "com.qlik.app.created.schema.json"
+    schema = json.loads(target.read_text())
+    missing = "https://qevcontract.invalid/nowhere.schema.json"
+    schema["properties"]["data"]["properties"]["name"] = {"$ref": missing}
+    target.write_text(json.dumps(schema))
+    broken = load(contracts)
+    with pytest.raises(GenerationError, match=r"com\.qlik\.app\.created: cannot inline") as caught:
+        effective_contract(broken, "com.qlik.app.created")
+    assert missing in str(caught.value) and "\n" not in str(caught.value)

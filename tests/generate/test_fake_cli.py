@@ -58,9 +58,31 @@ def test_json_and_yaml_hold_the_same_events_as_jsonl(fmt: str) -> None:
     expected = lines(run(*args)[1])
     code, out, _ = run(*args, "--format", fmt)
     assert code == 0
-    assert (json.loads(out) if fmt == "json" else yaml.safe_load(out)) == expected
+    assert (json.loads(out) if fmt == "json" else list(yaml.safe_load_all(out))) == expected
     empty = run("com.qlik.v1.app.opened", "-n", "0", "--format", fmt)[1]
-    assert (json.loads(empty) if fmt == "json" else yaml.safe_load(empty)) == []
+    assert (json.loads(empty) if fmt == "json" else list(yaml.safe_load_all(empty))) == []
+
+
+def test_yaml_output_is_one_document_per_event_that_validate_reads(tmp_path: Path) -> None:
+    """fake --format yaml | validate: every event is read back as one event, and is valid."""
+    from qevcontract.validate.readers import iter_records
+    from qevcontract.validate.validator import Validator
+
+    args = ("com.qlik.v1.app.reload.finished", "com.qlik.scheduling.task.created", "-n", "5")
+    code, out, _ = run(*args, "--seed", "3", "--format", "yaml")
+    assert code == 0 and out.startswith("---\n") and out.count("\n---\n") == 9
+    assert out == run(*args, "--seed", "3", "--format", "yaml")[1]  # byte-identical
+    target = tmp_path / "events.yaml"
+    target.write_text(out, encoding="utf-8")
+    records = list(iter_records([str(target)]))
+    assert [r.error for r in records] == [None] * 10
+    assert [r.event for r in records] == lines(run(*args, "--seed", "3")[1])
+    validator = Validator(CONTRACTS)
+    assert all(validator.validate(r.event) == [] for r in records)
+    invalid = run(*args, "--seed", "3", "--format", "yaml", "--invalid")[1]
+    target.write_text(invalid, encoding="utf-8")
+    broken = list(iter_records([str(target)]))
+    assert len(broken) == 10 and all(r.error is None and "qevbroken" in r.event for r in broken)
 
 
 def test_output_file(tmp_path: Path) -> None:
@@ -150,3 +172,18 @@ def test_importing_the_command_loads_neither_the_generator_nor_hypothesis() -> N
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_unresolvable_ref_is_a_one_line_error_not_an_internal_one(tmp_path: Path) -> None:
+    contracts = tmp_path / "contracts"
+    shutil.copytree(CONTRACTS, contracts)
+    target = contracts / "apps" / "com.qlik.app.created.schema.json"
+    schema = json.loads(target.read_text())
+    missing = "https://qevcontract.invalid/nowhere.schema.json"
+    schema["properties"]["data"]["properties"]["name"] = {"$ref": missing}
+    target.write_text(json.dumps(schema))
+    result = CliRunner().invoke(fake, ["com.qlik.app.created", "--contracts", str(contracts)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "internal error" not in result.stderr
+    assert result.stderr.startswith("qevcontract: error: com.qlik.app.created: cannot inline")
+    assert missing in result.stderr

@@ -76,3 +76,18 @@ def test_mixed_types_validate(generator, validator, data) -> None:
     event_type = data.draw(st.sampled_from(CONTRACT_TYPES))
     event = data.draw(generator.strategy(event_type))
     assert validator.validate(event) == []
+
+
+def test_without_hypothesis_the_error_names_the_testing_extra(catalog, monkeypatch) -> None:
+    """The extra that installs what strategies need is `testing` (not `dev`)."""
+    import sys
+    from importlib.metadata import metadata
+
+    from qevcontract.generate import GenerationError, Generator
+
+    monkeypatch.setitem(sys.modules, "qevcontract.generate.strategies", None)  # ImportError
+    with pytest.raises(GenerationError) as caught:
+        Generator(catalog).strategy("com.qlik.app.created")
+    extra = str(caught.value).split("pip install 'qevcontract[", 1)[1].split("]", 1)[0]
+    assert extra == "testing"
+    assert extra in (metadata("qevcontract").get_all("Provides-Extra") or [])

@@ -177,3 +177,50 @@ def test_a_generator_pickles_cheaply_and_generates_the_same_after(generator) -> 
     payload = pickle.dumps(generator)
     assert len(payload) < 20_000  # the catalogue's location and index, no compiled closures
     assert pickle.loads(payload).events("com.qlik.v1.app.reload.finished", 3, seed=2) == before
+
+
+def _edit(root: Path, rel: str, change: Any) -> None:
+    target = root / rel
+    schema = json.loads(target.read_text())
+    change(schema)
+    target.write_text(json.dumps(schema))
+
+
+def test_source_comes_from_the_contract_not_from_a_table_of_domains(catalog, tmp_path) -> None:
+    """The docs' example `source`, else the schema's `default`, else com.qlik/<domain>."""
+    import shutil
+
+    contracts = tmp_path / "contracts"
+    shutil.copytree(catalog.root, contracts)
+
+    def example_source(value: str | None) -> Any:
+        def change(schema: dict[str, Any]) -> None:
+            for example in schema["examples"]:
+                if value is None:
+                    example.pop("source", None)
+                else:
+                    example["source"] = value
+
+        return change
+
+    def default_source(schema: dict[str, Any]) -> None:
+        example_source(None)(schema)
+        schema["properties"]["source"]["default"] = "com.qlik/automate"
+
+    task = "com.qlik.scheduling.task.created"
+    _edit(contracts, f"tasks/{task}.schema.json", example_source("com.qlik/orchestrator"))
+    _edit(contracts, "apps/com.qlik.app.created.schema.json", example_source(None))
+    # An example value the schema rejects (a space: not a URI-reference) is passed over.
+    _edit(contracts, "apps/com.qlik.app.deleted.schema.json", example_source("com.qlik/my app"))
+    run = "com.qlik.v1.automation.run.ended"
+    _edit(contracts, f"automations/{run}.schema.json", default_source)
+    edited = load(contracts)
+    expected = {
+        task: "com.qlik/orchestrator",
+        "com.qlik.app.created": "com.qlik/apps",
+        "com.qlik.app.deleted": "com.qlik/apps",
+        run: "com.qlik/automate",
+        "com.qlik.v1.role.created": "com.qlik/roles",  # no example, no default
+    }
+    generated = {t: {e["source"] for e in events(t, 5, seed=1, catalog=edited)} for t in expected}
+    assert generated == {t: {source} for t, source in expected.items()}

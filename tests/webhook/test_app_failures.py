@@ -74,3 +74,55 @@ def test_a_bug_while_judging_is_answered_500_and_logged(tmp_path: Path) -> None:
     (line,) = [orjson.loads(raw) for raw in (tmp_path / "d.jsonl").read_bytes().splitlines()]
     assert line["verdict"] == "error" and line["status"] == 500
     assert counters.verdicts == {"error": 1}
+
+
+def test_deliveries_decided_concurrently_get_distinct_indices_that_match_their_seq(
+    tmp_path: Path,
+) -> None:
+    """One app, two deliveries: the first is held inside validation until the second has
+    been decided and logged. Each must still be judged and logged under its own number."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    first_judging, second_done = threading.Event(), threading.Event()
+    indices: dict[str, int] = {}
+
+    class HoldingJudge(Judge):
+        def judge(self, body: bytes, *, index: int = 0) -> Judged:
+            event_id = orjson.loads(body)["id"]
+            indices[event_id] = index
+            if event_id == "first":
+                first_judging.set()
+                assert second_done.wait(10)
+            return super().judge(body, index=index)
+
+    log = DeliveryLog(tmp_path / "d.jsonl", fsync=False)
+    settings = ServeSettings(out=log.path, fsync=False, summary_interval=0)
+    app = create_app(settings, HoldingJudge(Validator()), log)
+
+    def deliver(event_id: str) -> int:
+        async def go() -> int:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                response = await client.post(
+                    "/",
+                    content=orjson.dumps({**EVENT, "id": event_id}),
+                    headers={"Content-Type": "application/json"},
+                )
+                return response.status_code
+
+        return asyncio.run(go())
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(deliver, "first")
+        assert first_judging.wait(10)
+        second = pool.submit(deliver, "second")
+        assert second.result(timeout=10) == 200
+        second_done.set()
+        assert first.result(timeout=10) == 200
+    log.close()
+    lines = [orjson.loads(raw) for raw in (tmp_path / "d.jsonl").read_bytes().splitlines()]
+    seq_of = {line["id"]: line["seq"] for line in lines}
+    assert indices["first"] != indices["second"]
+    assert indices == seq_of
+    assert sorted(seq_of.values()) == [1, 2]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import socket
 from pathlib import Path
 from typing import Any
@@ -52,9 +53,28 @@ def test_sign_with_a_secret_file(tmp_path: Path, body_file: Path) -> None:
     other = "Pq9" * 11  # 33 characters
     secret_file = tmp_path / "secret"
     secret_file.write_text(other + "\n")
+    secret_file.chmod(0o600)
     result = run("sign", str(body_file), "--secret-file", str(secret_file), secret=None)
     assert result.exit_code == 0, result.output
     assert result.output.strip() == expected_signature(body_file.read_bytes(), other)
+    assert result.stderr == ""  # a private file: no warning
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604])
+def test_a_secret_file_others_can_read_is_warned_about_in_one_line(
+    tmp_path: Path, body_file: Path, mode: int
+) -> None:
+    other = "Zr4" * 11
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(other + "\n")
+    secret_file.chmod(mode)
+    result = run("sign", str(body_file), "--secret-file", str(secret_file), secret=None)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == expected_signature(body_file.read_bytes(), other)
+    assert result.stderr.count("\n") == 1 and "warning" in result.stderr
+    assert str(secret_file) in result.stderr and f"{mode:04o}" in result.stderr
+    assert other not in result.stderr and other not in result.stdout
 
 
 def test_no_secret_is_a_usage_error(body_file: Path) -> None:
@@ -234,3 +254,24 @@ def test_percentiles_are_nearest_rank() -> None:
     single = SendReport(url="u")
     single.latencies.append(0.007)
     assert single.percentile(1) == single.percentile(99) == 0.007
+
+
+def test_send_fake_of_a_type_the_generator_cannot_serve_is_a_one_line_error(
+    tmp_path: Path,
+) -> None:
+    import json
+    import shutil
+
+    contracts = tmp_path / "contracts"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "contracts", contracts)
+    target = contracts / "apps" / "com.qlik.app.created.schema.json"
+    schema = json.loads(target.read_text())
+    schema["properties"]["data"]["oneOf"] = [{"required": ["id"]}, {"required": ["name"]}]
+    target.write_text(json.dumps(schema))
+    result = run(
+        "send", "http://127.0.0.1:9/", "--fake", "com.qlik.app.*", "--contracts", str(contracts)
+    )
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.count("\n") == 1 and "internal error" not in result.stderr
+    assert "com.qlik.app.created: /data: keyword 'oneOf' is not supported" in result.stderr

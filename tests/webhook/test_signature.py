@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from qevcontract.webhook.signature import (
     Secret,
     SecretError,
     load_secret,
+    secret_file_warning,
     sign,
     verify,
 )
@@ -140,3 +142,31 @@ def test_a_file_whose_content_is_too_short_is_refused_naming_the_file(tmp_path: 
 def test_a_missing_secret_file_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(SecretError, match="cannot read the secret file"):
         load_secret(tmp_path / "absent", environ={})
+
+
+def test_secrets_have_no_field_by_field_equality() -> None:
+    """`==` on keys would take time depending on where they differ: identity only."""
+    a, b = Secret.from_text(SECRET), Secret.from_text(SECRET)
+    assert a.key == b.key  # the same key...
+    assert a != b and a == a  # ...but == is identity, never a comparison of the keys
+    assert Secret.__eq__ is object.__eq__
+    assert len({a, b}) == 2  # hashable, by identity
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_secret_file_warning_only_for_files_others_can_read(tmp_path: Path) -> None:
+    path = tmp_path / "secret"
+    path.write_text(SECRET)
+    path.chmod(0o600)
+    assert secret_file_warning(path) is None
+    path.chmod(0o400)
+    assert secret_file_warning(path) is None
+    for mode, who in ((0o640, "its group"), (0o604, "others"), (0o644, "its group and others")):
+        path.chmod(mode)
+        warning = secret_file_warning(path)
+        assert warning is not None and "\n" not in warning and SECRET not in warning
+        assert f"readable by {who} (mode {mode:04o})" in warning and str(path) in warning
+    assert secret_file_warning(tmp_path / "absent") is None  # reading it reports that
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo, 0o644)
+    assert secret_file_warning(fifo) is None  # a pipe, as from <(pass show ...)

@@ -130,7 +130,7 @@ class Generator:
         except ImportError as exc:
             raise GenerationError(
                 f"strategies need hypothesis and hypothesis-jsonschema ({exc}); "
-                "install them, e.g. pip install 'qevcontract[dev]'"
+                "install them, e.g. pip install 'qevcontract[testing]'"
             ) from None
 
         pins = self.pins(event_type, overrides)

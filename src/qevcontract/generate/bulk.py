@@ -21,9 +21,17 @@ from typing import Any
 
 from ..contracts import Catalog, load
 from . import realism
-from .effective import EffectiveContract, effective_contract
+from .effective import EffectiveContract, contract_registry, effective_contract
 from .errors import GenerationError
-from .hints import ExampleIndex, Hint, Path, integer_hint, string_hint
+from .hints import (
+    ExampleIndex,
+    Hint,
+    Path,
+    integer_hint,
+    is_placeholder,
+    satisfying,
+    string_hint,
+)
 from .labels import PAYLOAD, PAYLOAD_UNDOCUMENTED
 
 NodeGen = Callable[[Random, int], Any]
@@ -83,6 +91,7 @@ class BulkGenerator:
         self._compiled: dict[str, CompiledType] = {}
         self._examples: ExampleIndex | None = None
         self._pools: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._registry: Any = None  # the set's $ref registry: built once, never pickled
 
     def __getstate__(self) -> dict[str, Any]:
         return {"catalog": self.catalog}
@@ -93,10 +102,15 @@ class BulkGenerator:
     def compiled(self, event_type: str) -> CompiledType:
         found = self._compiled.get(event_type)
         if found is None:
+            domain = self.catalog.entry(event_type).domain  # unknown types fail first
             if self._examples is None:
                 self._examples = ExampleIndex(self.catalog)
-            effective = effective_contract(self.catalog, event_type)
-            domain = self.catalog.entry(event_type).domain
+            if self._registry is None:
+                try:
+                    self._registry = contract_registry(self.catalog)
+                except GenerationError as exc:
+                    raise GenerationError(f"{event_type}: cannot inline $refs: {exc}") from None
+            effective = effective_contract(self.catalog, event_type, self._registry)
             root = _Compiler(effective, domain, self._examples, self._pool).root()
             found = self._compiled[event_type] = CompiledType(effective, root)
         return found
@@ -337,8 +351,7 @@ class _Compiler:
             make = realism.ID_SHAPES[shape]
             return lambda r, t: make(r)
         if kind == "source":
-            default = schema.get("default")
-            value = default if isinstance(default, str) else realism.source_for(self.domain)
+            value = self._source(schema, path)
             return lambda r, t: value
         if kind == "authclaims":
             tenants = self.pool(self.role_shapes.get("tenant", "qlik-id"), "tenant")
@@ -348,9 +361,7 @@ class _Compiler:
         if kind == "media-type":
             media = realism.MEDIA_TYPES[0]
             return lambda r, t: media
-        if kind == "url":
-            return lambda r, t: f"https://example.com/{realism.word(r)}"
-        if kind == "examples":
+        if kind in ("examples", "samples"):
             values = hint.values
             k = len(values)
             return lambda r, t: values[int(r.random() * k)]
@@ -358,6 +369,19 @@ class _Compiler:
         if simple is None:
             raise self.fail(path, f"no generator for value kind {kind!r}")
         return lambda r, t: simple(r)
+
+    def _source(self, schema: dict[str, Any], path: Path) -> str:
+        """The emitting service for this type, from the contract alone: the value the docs'
+        examples show at this place, else the schema's `default`, else `com.qlik/<domain>`;
+        the first of them that the schema accepts."""
+        shown = self.examples.at(self.type, path)
+        candidates = [*shown, schema.get("default"), realism.source_for(self.domain)]
+        texts = [c for c in candidates if isinstance(c, str) and not is_placeholder(c)]
+        check = {k: schema[k] for k in _STRING_ASSERTIONS if k in schema}
+        fitting = satisfying(check, texts)
+        if not fitting:
+            raise self.fail(path, "no doc example, default or com.qlik/<domain> fits the schema")
+        return fitting[0]
 
     def _integer(self, schema: dict[str, Any], path: Path) -> NodeGen:
         make = _INTEGERS[integer_hint(path).kind]
@@ -386,6 +410,9 @@ class _Compiler:
         return lambda r, t: min(max(round(low + r.random() * width, 2), low), low + width)
 
 
+_STRING_ASSERTIONS = ("type", "format", "pattern", "minLength", "maxLength")
+
+
 def _plain(schema: dict[str, Any], make: Callable[[Random], Any]) -> Node:
     """A leaf whose value needs only the random stream (no tenant)."""
     return Node(schema, lambda r, t: make(r))
@@ -411,6 +438,20 @@ _SIMPLE_STRINGS: dict[str, Callable[[Random], str]] = {
     "host": realism.pod_name,
     "email": realism.email,
     "duration": realism.iso_duration,
+    "url": realism.url,
+    "date": realism.date,
+    "time": realism.clock_time,
+    "idn-email": realism.idn_email,
+    "hostname": realism.hostname,
+    "idn-hostname": realism.idn_hostname,
+    "ipv4": realism.ipv4,
+    "ipv6": realism.ipv6,
+    "iri": realism.iri,
+    "iri-reference": realism.iri_reference,
+    "uri-template": realism.uri_template,
+    "json-pointer": realism.json_pointer,
+    "relative-json-pointer": realism.relative_json_pointer,
+    "regex": realism.regex,
     "display-name": realism.display_name,
     "sentence": realism.sentence,
     "word": realism.word,

@@ -60,17 +60,47 @@ class EffectiveContract:
     payload_documented: bool
 
 
-def effective_contract(catalog: Catalog, event_type: str) -> EffectiveContract:
-    """Dereference and merge the contract for `event_type` (raises on unknown types)."""
+def contract_registry(catalog: Catalog) -> Any:
+    """The offline jsonschema-rs registry of the contract set, for `effective_contract`.
+
+    Building it crawls every `$ref` in the set, so it is built once per generator (see
+    `BulkGenerator`) rather than per type. A `$ref` the set cannot resolve is a
+    `GenerationError` naming it, on one line.
+    """
+    import jsonschema_rs
+
+    try:
+        return jsonschema_rs.Registry(list(catalog.resources().items()))
+    except (jsonschema_rs.ReferencingError, ValueError) as exc:
+        raise GenerationError(
+            f"the contract set has a $ref it cannot resolve offline ({_first_line(exc)})"
+        ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def effective_contract(
+    catalog: Catalog, event_type: str, registry: Any = None
+) -> EffectiveContract:
+    """Dereference and merge the contract for `event_type` (raises on unknown types).
+
+    `registry` is `contract_registry(catalog)`, built here when not given.
+    """
     import jsonschema_rs
 
     entry = catalog.entry(event_type)
     contract = catalog.schema(event_type)
-    registry = jsonschema_rs.Registry(list(catalog.resources().items()))
     try:
+        if registry is None:
+            registry = contract_registry(catalog)
         inlined = jsonschema_rs.dereference(contract, registry=registry, offline=True)
+    except GenerationError as exc:
+        raise GenerationError(f"{event_type}: cannot inline $refs: {exc}") from None
     except (jsonschema_rs.ReferencingError, ValueError) as exc:
-        raise GenerationError(f"{event_type}: cannot inline $refs ({exc})") from None
+        raise GenerationError(f"{event_type}: cannot inline $refs ({_first_line(exc)})") from None
     dropped: list[tuple[str, str]] = []
     try:
         schema = merge([inlined], "", dropped)

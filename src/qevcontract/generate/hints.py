@@ -37,6 +37,29 @@ _TOP_LEVEL = {
     "time": "timestamp",
 }
 _USER_WORDS = ("user", "owner", "creator", "createdby", "executedby", "recipient")
+#: The value kind for each `format` JSON Schema 2020-12 defines (and validators assert),
+#: apart from `uuid` (an id) and `uri-reference` (a `source`), which get their own hints.
+FORMAT_KINDS = {
+    "date-time": "timestamp",
+    "date": "date",
+    "time": "time",
+    "duration": "duration",
+    "email": "email",
+    "idn-email": "idn-email",
+    "hostname": "hostname",
+    "idn-hostname": "idn-hostname",
+    "ipv4": "ipv4",
+    "ipv6": "ipv6",
+    "uri": "url",
+    "iri": "iri",
+    "iri-reference": "iri-reference",
+    "uri-template": "uri-template",
+    "json-pointer": "json-pointer",
+    "relative-json-pointer": "relative-json-pointer",
+    "regex": "regex",
+}
+#: Every `format` the generator serves.
+FORMATS = frozenset({*FORMAT_KINDS, "uuid", "uri-reference"})
 
 
 @dataclass(frozen=True)
@@ -112,8 +135,13 @@ def _role(name: str) -> str | None:
     return None
 
 
+def is_placeholder(value: str) -> bool:
+    """Whether a doc example string is a "fill me in" (`"string"`, `""`) rather than a value."""
+    return value in _PLACEHOLDERS
+
+
 def _real(values: Iterable[Any]) -> list[str]:
-    return [v for v in values if isinstance(v, str) and v not in _PLACEHOLDERS]
+    return [v for v in values if isinstance(v, str) and not is_placeholder(v)]
 
 
 def _shared_shape(values: list[str]) -> str | None:
@@ -128,28 +156,36 @@ def string_hint(
     name = _field_name(path)
     lower = name.lower()
     fmt = schema.get("format")
-    if fmt == "date-time":
-        return Hint("timestamp")
-    if fmt == "uuid":
-        return Hint("id", shape="uuid", role=_role(name))
-    if fmt in ("uri-reference", "uri"):
-        return Hint("source" if fmt == "uri-reference" else "url")
-    if fmt is not None:
-        raise GenerationError(f"{event_type}: /{'/'.join(path)}: format {fmt!r} is not supported")
     pattern = schema.get("pattern")
-    if pattern == TRACEPARENT_PATTERN:
+    where = f"{event_type}: /{'/'.join(path)}"
+    if fmt is not None and pattern is None:
+        return _format_hint(fmt, name, where)
+    if pattern == TRACEPARENT_PATTERN and fmt is None:
         return Hint("traceparent")
-    if pattern == MEDIA_TYPE_PATTERN:
+    if pattern == MEDIA_TYPE_PATTERN and fmt is None:
         return Hint("media-type")
     doc_values = _real(examples.at(event_type, path)) or _real(examples.named(name))
-    if pattern is not None:
-        matching = tuple(v for v in doc_values if re.search(pattern, v))
-        if not matching:
+    if fmt is not None:
+        # A generated value of the format need not match the pattern: only doc examples
+        # that satisfy both will do.
+        both = satisfying({"type": "string", "format": fmt, "pattern": pattern}, doc_values)
+        if not both:
             raise GenerationError(
-                f"{event_type}: /{'/'.join(path)}: cannot generate strings for pattern "
-                f"{pattern!r} (no doc example matches it)"
+                f"{where}: cannot generate strings of format {fmt!r} that also match pattern "
+                f"{pattern!r} (no doc example does)"
             )
-        return Hint("examples", values=matching)
+        return Hint("examples", values=both)
+    if pattern is not None:
+        matching = satisfying(_pattern_check(schema), doc_values)
+        if matching:
+            return Hint("examples", values=matching)
+        samples = pattern_samples(schema)
+        if not samples:
+            raise GenerationError(
+                f"{where}: cannot generate strings for pattern {pattern!r} (no doc example "
+                "matches it, and it is beyond the regex sampler)"
+            )
+        return Hint("samples", values=samples)
     if len(path) == 1 and lower in _TOP_LEVEL:
         return Hint(_TOP_LEVEL[lower])
     shape = _shared_shape(doc_values) if doc_values else None
@@ -158,6 +194,51 @@ def string_hint(
     if shape is not None:
         return Hint("id", shape=shape, role=_role(name))
     return _hint_from_name(name, lower, doc_values)
+
+
+def _format_hint(fmt: str, name: str, where: str) -> Hint:
+    if fmt == "uuid":
+        return Hint("id", shape="uuid", role=_role(name))
+    if fmt == "uri-reference":
+        return Hint("source")
+    kind = FORMAT_KINDS.get(fmt)
+    if kind is None:
+        raise GenerationError(
+            f"{where}: format {fmt!r} is not supported (supported: {', '.join(sorted(FORMATS))})"
+        )
+    return Hint(kind)
+
+
+def satisfying(check: dict[str, Any], values: list[str]) -> tuple[str, ...]:
+    """The distinct `values` that `check` accepts, in order (jsonschema-rs, formats asserted).
+
+    For picking realistic values the schema allows: doc examples can contradict it.
+    """
+    import jsonschema_rs
+
+    try:
+        validator = jsonschema_rs.validator_for(check, validate_formats=True)
+    except (jsonschema_rs.ValidationError, ValueError):
+        return ()
+    return tuple(v for v in dict.fromkeys(values) if validator.is_valid(v))
+
+
+def pattern_samples(schema: dict[str, Any]) -> tuple[str, ...]:
+    """Strings matching the schema's `pattern` (and its length bounds) for both engines.
+
+    Built by `diff.regex_sample` from the pattern's parse tree; each sample is checked with
+    jsonschema-rs too (ECMA-262 regexes), so a construct the two dialects read differently
+    yields no sample rather than an invalid event.
+    """
+    from ..diff.regex_sample import regex_samples
+
+    return satisfying(_pattern_check(schema), list(regex_samples(schema["pattern"])))
+
+
+def _pattern_check(schema: dict[str, Any]) -> dict[str, Any]:
+    check = {"type": "string", "pattern": schema["pattern"]}
+    check.update({k: schema[k] for k in ("minLength", "maxLength") if k in schema})
+    return check
 
 
 def _hint_from_name(name: str, lower: str, doc_values: list[str]) -> Hint:

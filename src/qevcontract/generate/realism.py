@@ -99,21 +99,14 @@ def iso_duration(r: Random) -> str:
 
 # ---------------------------------------------------------------------- envelope values
 
-# Services that emit each domain's events (a URI-reference, as CloudEvents asks of `source`).
-_SOURCES = {
-    "apps": "com.qlik/engine",
-    "alerting-tasks": "com.qlik/alerting",
-    "automations": "com.qlik/automations",
-    "tasks": "com.qlik/scheduler",
-    "licenses": "com.qlik/licenses",
-    "roles": "com.qlik/roles",
-    "ip-policies": "com.qlik/ip-policies",
-    "web-integrations": "com.qlik/web-integrations",
-}
-
 
 def source_for(domain: str) -> str:
-    return _SOURCES.get(domain, f"com.qlik/{domain}")
+    """The fallback `source` of a domain's events, `com.qlik/<domain>` (a URI-reference).
+
+    Used only when the contract shows nothing better: the docs' own example values and the
+    schema's `default` come first (see `bulk`).
+    """
+    return f"com.qlik/{domain}"
 
 
 def traceparent(r: Random) -> str:
@@ -164,6 +157,101 @@ def pod_name(r: Random) -> str:
 
 def email(r: Random) -> str:
     return f"{pick(r, _WORDS)}.{below(r, 1000)}@example.com"
+
+
+# ------------------------------------------------------------ the JSON Schema string formats
+# One realistic generator per format JSON Schema 2020-12 defines (see `hints.FORMAT_KINDS`);
+# each value satisfies both validation engines. Reserved names only (example.com, RFC 2606;
+# 10.0.0.0/8, RFC 1918; 2001:db8::/32, RFC 3849): nothing generated points anywhere real.
+
+_REGIONS = ("eu", "us", "ap", "uk", "de", "sg")
+# Names and words with letters outside ASCII, for the internationalised formats.
+_IDN_NAMES = ("jürgen", "zoë", "søren", "josé", "åsa", "chloé", "renée", "bjørn")
+_IDN_LABELS = ("bücher", "münchen", "straße", "café", "københavn", "zürich", "malmö")
+_COLLECTIONS = ("apps", "spaces", "items", "reloads", "automations", "users")
+_POINTER_NAMES = ("name", "id", "status", "ownerId", "tenantId", "createdAt")
+_REGEXES = (
+    "^[a-z][a-z0-9-]{2,30}$",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "^(app|space|user)\\.[a-z]+$",
+    "^[A-Z]{2,3}-[0-9]+$",
+    "^[^@]+@example\\.com$",
+)
+
+
+def idn_email(r: Random) -> str:
+    """An internationalised address (RFC 6531): a non-ASCII local part and host."""
+    return f"{pick(r, _IDN_NAMES)}.{below(r, 1000)}@{pick(r, _IDN_LABELS)}.example"
+
+
+def hostname(r: Random) -> str:
+    """A tenant host name shaped like Qlik Cloud's (`<tenant>.<region>.qlikcloud.com`)."""
+    return f"{pick(r, _WORDS)}-{below(r, 100)}.{pick(r, _REGIONS)}.qlikcloud.com"
+
+
+def idn_hostname(r: Random) -> str:
+    return f"{pick(r, _IDN_LABELS)}-{below(r, 100)}.example"
+
+
+def ipv4(r: Random) -> str:
+    """A private address (10.0.0.0/8), no leading zeros."""
+    return f"10.{below(r, 256)}.{below(r, 256)}.{1 + below(r, 254)}"
+
+
+def ipv6(r: Random) -> str:
+    """A documentation-prefix address (2001:db8::/32), compressed as usually written."""
+    a, b, c = (r.getrandbits(16) for _ in range(3))
+    return f"2001:db8:{a:x}:{b:x}::{c:x}"
+
+
+def date(r: Random) -> str:
+    """An RFC 3339 full-date inside the fixed window."""
+    return _DAYS[int(r.random() * len(_DAYS))][:10]
+
+
+def clock_time(r: Random) -> str:
+    """An RFC 3339 full-time in UTC (`14:03:27Z`, with milliseconds half of the time)."""
+    rnd = r.random
+    stamp = _HOURS_MINUTES[int(rnd() * 1440)] + _SECONDS[int(rnd() * 60)]
+    return stamp + (_FRACTIONS[int(rnd() * 1000)] if rnd() < 0.5 else "Z")
+
+
+def url(r: Random) -> str:
+    return f"https://example.com/{word(r)}"
+
+
+def iri(r: Random) -> str:
+    """An absolute IRI (RFC 3987): a URL whose host and path are not all ASCII."""
+    return f"https://{pick(r, _IDN_LABELS)}.example/{pick(r, _IDN_LABELS)}/{word(r)}"
+
+
+def iri_reference(r: Random) -> str:
+    """A relative IRI reference: an absolute path with non-ASCII letters."""
+    return f"/{pick(r, _COLLECTIONS)}/{pick(r, _IDN_LABELS)}-{below(r, 100)}"
+
+
+def uri_template(r: Random) -> str:
+    """An RFC 6570 template, as API docs write collection links."""
+    collection = pick(r, _COLLECTIONS)
+    return f"https://{hostname(r)}/api/v1/{collection}/{{id}}{{?limit,next}}"
+
+
+def json_pointer(r: Random) -> str:
+    """An RFC 6901 pointer into an event (`/data/items/0/name`)."""
+    index = below(r, 3)
+    return f"/data/{pick(r, _COLLECTIONS)}/{index}/{pick(r, _POINTER_NAMES)}"
+
+
+def relative_json_pointer(r: Random) -> str:
+    """A relative JSON pointer: up some levels, then down (`1/name`), or a key (`0#`)."""
+    if r.random() < 0.2:
+        return f"{below(r, 3)}#"
+    return f"{below(r, 3)}/{pick(r, _POINTER_NAMES)}"
+
+
+def regex(r: Random) -> str:
+    """A regular expression in the subset ECMA-262 and Python read alike."""
+    return str(pick(r, _REGEXES))
 
 
 # ----------------------------------------------------------------------------- numbers

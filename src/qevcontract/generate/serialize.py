@@ -1,4 +1,4 @@
-"""Writing events as JSON Lines, a JSON array or a YAML sequence, streaming and byte-stable.
+"""Writing events as JSON Lines, a JSON array or YAML documents, streaming and byte-stable.
 
 Keys keep the generator's order (CloudEvents attributes first, `data` last) and nothing
 depends on the clock or the platform, so the same seed writes the same bytes.
@@ -53,14 +53,17 @@ def _json_array(events: Iterable[dict[str, Any]], out: BinaryIO) -> int:
 
 
 def _yaml(events: Iterable[dict[str, Any]], out: BinaryIO) -> int:
+    """One YAML document per event, each opened by `---`: what `validate` reads.
+
+    No events, no documents: an empty stream (which readers take as zero events).
+    """
     import yaml
 
     n = 0
     for event in events:
-        # One-item sequences concatenate into one sequence: streaming, and valid YAML.
-        text = yaml.safe_dump([event], sort_keys=False, allow_unicode=True, width=1000)
+        text = yaml.safe_dump(
+            event, sort_keys=False, allow_unicode=True, width=1000, explicit_start=True
+        )
         out.write(text.encode("utf-8"))
         n += 1
-    if n == 0:
-        out.write(b"[]\n")
     return n

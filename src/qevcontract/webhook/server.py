@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import signal
 import socket
 import sys
@@ -101,6 +102,25 @@ class _BodyProblem(Exception):
         self.size = size
 
 
+class _Number:
+    """One delivery's sequence number, drawn once, when first needed.
+
+    Judging a body needs it (as the event's index) and so does the log line; both get the
+    same number, and no other delivery can get it, however decisions interleave.
+    """
+
+    __slots__ = ("_numbers", "_value")
+
+    def __init__(self, numbers: Iterator[int]) -> None:
+        self._numbers = numbers
+        self._value: int | None = None
+
+    def take(self) -> int:
+        if self._value is None:
+            self._value = next(self._numbers)
+        return self._value
+
+
 class _Receiver:
     """The POST handler and its state: one per app, nothing global."""
 
@@ -111,21 +131,22 @@ class _Receiver:
         self.judge = judge
         self.writer = writer
         self.counters = counters
-        self.seq = 0
+        # 1, 2, 3, ...: `next` on a count is atomic, so a number is never handed out twice.
+        self._numbers = itertools.count(1)
 
     async def receive(self, request: Request) -> Response:
         """Decide, log, then answer: the answer never leaves before the log line."""
         received = datetime.now(UTC)
+        number = _Number(self._numbers)
         try:
-            outcome = await self._decide(request)
+            outcome = await self._decide(request, number)
         except Exception as exc:  # a bug: answer and log it as one line, keep serving
             reason = f"internal error: {type(exc).__name__}: {exc} (a bug; please report it)"
             outcome = Outcome("error", 500, "unchecked", 0, reason)
-        self.seq += 1
         client = request.client
         line = delivery_line(
             outcome,
-            seq=self.seq,
+            seq=number.take(),
             received=received,
             remote=f"{client.host}:{client.port}" if client else None,
             method=request.method,
@@ -142,7 +163,7 @@ class _Receiver:
             return Response(status_code=400)
         return _json_response(outcome.status, outcome)
 
-    async def _decide(self, request: Request) -> Outcome:
+    async def _decide(self, request: Request, number: _Number) -> Outcome:
         settings = self.settings
         try:
             body = await self._read_body(request)
@@ -160,7 +181,7 @@ class _Receiver:
             shown = media_type or "none"
             reason = f"Content-Type is {shown}; a webhook delivery is application/json"
             return Outcome("rejected", 415, signature, len(body), reason, body=body)
-        judged = self.judge.judge(body, index=self.seq + 1)
+        judged = self.judge.judge(body, index=number.take())
         result = judged.result
         if judged.event is None:
             return Outcome(

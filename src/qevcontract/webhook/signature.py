@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -25,6 +26,7 @@ __all__ = [
     "SignatureCheck",
     "describe_check",
     "load_secret",
+    "secret_file_warning",
     "sign",
     "verify",
 ]
@@ -43,9 +45,14 @@ class SecretError(ValueError):
     """A secret that cannot be used; the message names where it came from, never its value."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Secret:
-    """A webhook secret. Shows as `Secret(<from ORIGIN>)` so it cannot leak into logs."""
+    """A webhook secret. Shows as `Secret(<from ORIGIN>)` so it cannot leak into logs.
+
+    No `==` (`eq=False`: two secrets are equal only if they are the same object): a field
+    by field comparison would compare keys in time that depends on where they differ.
+    Compare signatures with `verify`, which uses `hmac.compare_digest`.
+    """
 
     key: bytes = field(repr=False)
     origin: str = "<memory>"  # where it came from: the env variable's name or the file path
@@ -92,6 +99,32 @@ def load_secret(
     if not value:
         return None
     return Secret.from_text(value, SECRET_ENV)
+
+
+def secret_file_warning(secret_file: str | os.PathLike[str]) -> str | None:
+    """A one-line warning if `secret_file` is a regular file its group or others can read.
+
+    Names the file and its mode, never its content. None for a private file, for what is
+    not a regular file (a pipe such as `<(pass show ...)`), and where POSIX modes do not
+    apply (Windows).
+    """
+    if os.name == "nt":
+        return None
+    path = os.fspath(secret_file)
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None  # reading it reports the problem
+    mode = stat.S_IMODE(info.st_mode)
+    if not stat.S_ISREG(info.st_mode) or not mode & (stat.S_IRGRP | stat.S_IROTH):
+        return None
+    who = " and ".join(
+        name for bit, name in ((stat.S_IRGRP, "its group"), (stat.S_IROTH, "others")) if mode & bit
+    )
+    return (
+        f"{path}: the secret file is readable by {who} (mode {mode:04o}); "
+        f"make it private: chmod 600 {path}"
+    )
 
 
 def _drop_line_ending(text: str) -> str:
