@@ -146,7 +146,10 @@ def summary_line(report: DiffReport, sides: tuple[Side, ...]) -> str:
         f"{changed} changed, {added} added, {removed} removed, {report.unchanged} unchanged.",
         *(f"Breaking for {s.value}s: {len(report.breaking_types(s))}." for s in Side),
     ]
-    failing = any(report.breaks(s) for s in sides)
-    checked = " and ".join(s.value + "s" for s in sides)
-    parts.append(f"Result: {'BREAKING' if failing else 'compatible'} for {checked}.")
+    broken = [s for s in sides if report.breaks(s)]
+    if broken:  # name only the sides that actually break
+        parts.append(f"Result: BREAKING for {' and '.join(s.value + 's' for s in broken)}.")
+    else:
+        checked = " and ".join(s.value + "s" for s in sides)
+        parts.append(f"Result: compatible for {checked}.")
     return " ".join(parts)
