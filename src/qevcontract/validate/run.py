@@ -71,25 +71,27 @@ def _init_worker(validator: Validator) -> None:
     _WORKER["locator"] = Locator()
 
 
-def _work_chunk(job: tuple[str, int, int, int]) -> list[EventResult]:
+def _work_chunk(job: tuple[str, int, int]) -> tuple[list[EventResult], int]:
     """Read, parse, validate and locate one byte range of a JSONL file (in a worker).
 
-    The worker reads the file itself: the parent only finds line boundaries, so it never
-    touches the events. Indices are relative to the chunk; the parent shifts them.
+    The worker reads the file itself: the parent only finds chunk boundaries, so it never
+    reads the events. Lines and indices are numbered within the chunk (the first chunk from
+    1, others from 2 so that only a file's first line may carry a BOM); the parent shifts
+    them, using the line count returned with the results.
     """
     from .readers import iter_jsonl_lines
 
-    source, start, end, first_line = job
+    source, start, end = job
     with open(source, "rb") as handle:
         handle.seek(start)
-        # Lines end at b"\n" only, as the serial reader splits them (a bare CR is JSON
-        # whitespace inside an event, not a line break).
-        lines = io.BytesIO(handle.read(end - start))
+        data = handle.read(end - start)
     validator, locator = _WORKER["validator"], _WORKER["locator"]
-    return [
-        check_record(validator, rec, locator)
-        for rec in iter_jsonl_lines(lines, source, first_line=first_line)
-    ]
+    # Lines end at b"\n" only, as the serial reader splits them (a bare CR is JSON
+    # whitespace inside an event, not a line break).
+    records = iter_jsonl_lines(io.BytesIO(data), source, first_line=1 if start == 0 else 2)
+    results = [check_record(validator, rec, locator) for rec in records]
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return results, lines
 
 
 def _work_records(records: list[Record]) -> list[EventResult]:
@@ -131,27 +133,24 @@ def _jobs_for(
 
 
 def _line_batches(path: str) -> Iterator[tuple[Callable[..., Any], Any]]:
-    """Byte ranges of whole lines, about CHUNK_BYTES each, with their first line number."""
+    """Byte ranges of whole lines, about CHUNK_BYTES each: the parent seeks to each cut and
+    reads up to the next newline, never the events themselves."""
     from .readers import InputError
 
     try:
         handle = open(path, "rb")  # noqa: SIM115
+        size = os.fstat(handle.fileno()).st_size
     except OSError as exc:
         raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
     with handle:
-        start, first_line, carry = 0, 1, b""
-        while True:
-            block = handle.read(CHUNK_BYTES)
-            data = carry + block
-            cut = data.rfind(b"\n") + 1 if block else len(data)
-            if cut:
-                end = start + cut
-                yield _work_chunk, (path, start, end, first_line)
-                first_line += data.count(b"\n", 0, cut)
-                start = end
-            carry = data[cut:]
-            if not block:
-                return
+        start = 0
+        while start < size:
+            end = min(start + CHUNK_BYTES, size)
+            if end < size:
+                handle.seek(end - 1)
+                end += len(handle.readline()) - 1  # to just after the next newline
+            yield _work_chunk, (path, start, end)
+            start = end
 
 
 def _parallel(
@@ -162,22 +161,35 @@ def _parallel(
 
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(validator,)) as pool:
-        window: deque[tuple[Any, bool]] = deque()
-        offsets: dict[str, int] = {}  # events seen so far per JSONL source, to shift indices
+        window: deque[tuple[Any, str | None]] = deque()
+        # Per JSONL source: events and lines in the chunks already reported, to shift the
+        # chunk-relative numbers workers return.
+        seen: dict[str, tuple[int, int]] = {}
 
         def drain() -> Iterator[EventResult]:
-            pending, chunked = window.popleft()
-            results: list[EventResult] = pending.get()
-            if chunked and results:
-                source = results[0].source
-                shift = offsets.get(source, 0)
-                for r in results:
-                    r.index += shift
-                offsets[source] = shift + len(results)
+            pending, chunk_source = window.popleft()
+            if chunk_source is None:
+                yield from pending.get()
+                return
+            results, lines = pending.get()
+            events_before, lines_before = seen.get(chunk_source, (0, 0))
+            # Chunks after the first number their lines from 2 (see _work_chunk).
+            shift = lines_before - (1 if lines_before else 0)
+            for r in results:
+                r.index += events_before
+                if r.line is not None:
+                    r.line += shift
+                if r.violations and shift:
+                    r.violations = [
+                        dataclasses.replace(v, line=v.line + shift) if v.line else v
+                        for v in r.violations
+                    ]
+            seen[chunk_source] = (events_before + len(results), lines_before + lines)
             yield from results
 
         for func, arg in _jobs_for(paths, stdin):
-            window.append((pool.apply_async(func, (arg,)), func is _work_chunk))
+            source = arg[0] if func is _work_chunk else None
+            window.append((pool.apply_async(func, (arg,)), source))
             # Bounded read-ahead keeps memory constant whatever the input size.
             while len(window) > jobs * 4:
                 yield from drain()
