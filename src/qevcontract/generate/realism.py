@@ -185,8 +185,8 @@ def idn_email(r: Random) -> str:
 
 
 def hostname(r: Random) -> str:
-    """A tenant host name shaped like Qlik Cloud's (`<tenant>.<region>.qlikcloud.com`)."""
-    return f"{pick(r, _WORDS)}-{below(r, 100)}.{pick(r, _REGIONS)}.qlikcloud.com"
+    """A tenant host name shaped like Qlik Cloud's, under the reserved `.example` TLD."""
+    return f"{pick(r, _WORDS)}-{below(r, 100)}.{pick(r, _REGIONS)}.qlikcloud.example"
 
 
 def idn_hostname(r: Random) -> str:
