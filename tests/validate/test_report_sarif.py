@@ -162,3 +162,12 @@ def test_results_stream_before_finish(tmp_path: Path) -> None:
     reporter.start(contracts="bundled", engine="rs", strict=False)
     reporter.result(sample(tmp_path)[1])
     assert out.getvalue().count('"ruleId"') == 4
+
+
+def test_rule_default_levels_follow_the_severity_the_validator_gives_them() -> None:
+    from qevcontract.validate.report.sarif import rule_descriptors
+
+    levels = {r["id"]: r["defaultConfiguration"]["level"] for r in rule_descriptors()}
+    assert levels["QEV122"] == "note"  # legacy attributes: an info note
+    assert levels["QEV123"] == "warning"
+    assert levels["QEV112"] == "error"

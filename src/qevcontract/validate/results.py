@@ -36,6 +36,13 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+# Rules whose findings are not errors by default (everything else is an error).
+DEFAULT_SEVERITY: dict[str, Severity] = {
+    "legacy-fields": "info",
+    "legacy-unmapped": "warning",
+}
+
+
 def code_for(rule: str) -> str:
     return CODES.get(rule, CODES["schema"])[0]
 

@@ -16,7 +16,7 @@ from ..builder.envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXT
 from ..contracts import Catalog, load
 from .engines import ENGINES, CompiledSchema, Engine, RawError, make_engine
 from .messages import RULES, describe, display_path, to_pointer
-from .results import EventResult, Severity, Violation
+from .results import DEFAULT_SEVERITY, EventResult, Severity, Violation
 from .strict import strict_contract
 
 ENVELOPE_ONLY = "<envelope>"
@@ -204,7 +204,13 @@ class Validator:
             if (moved.pointer, moved.rule) not in seen:
                 out.append(moved)
         out.extend(
-            Violation("", f"(event): {w}", "x-qev-legacy", "legacy-unmapped", severity="warning")
+            Violation(
+                "",
+                f"(event): {w}",
+                "x-qev-legacy",
+                "legacy-unmapped",
+                severity=DEFAULT_SEVERITY["legacy-unmapped"],
+            )
             for w in mapped.warnings
         )
         out.extend(_legacy_note(legacy_fields(event)))
@@ -319,7 +325,7 @@ def _legacy_note(pointers: list[str]) -> list[Violation]:
             f"after {LEGACY_REMOVAL_DATE}; read the CloudEvents 1.0 attributes instead",
             "x-qev-legacy",
             "legacy-fields",
-            severity="info",
+            severity=DEFAULT_SEVERITY["legacy-fields"],
         )
     ]
 

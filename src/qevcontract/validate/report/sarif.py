@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from ... import __version__
-from ..results import CODES, EventResult, Summary, Violation
+from ..results import CODES, DEFAULT_SEVERITY, EventResult, Summary, Violation
 from . import (
     Locate,
     format_location,
@@ -43,7 +43,7 @@ def rule_descriptors() -> list[dict[str, Any]]:
             "id": code,
             "name": "".join(word.capitalize() for word in rule.split("-")),
             "shortDescription": {"text": summary},
-            "defaultConfiguration": {"level": "error"},
+            "defaultConfiguration": {"level": _LEVELS[DEFAULT_SEVERITY.get(rule, "error")]},
         }
         for rule, (code, summary) in CODES.items()
     ]
