@@ -104,14 +104,14 @@ def _metadata_keywords(f: Field, path: str) -> dict[str, Any]:
     return out
 
 
-def object_schema(fields: list[Field], path: str, *, documents_required: bool) -> dict[str, Any]:
+def object_schema(fields: list[Field], path: str) -> dict[str, Any]:
     """An open object with the documented properties, in document order."""
     props: dict[str, Any] = {}
     required: list[str] = []
     for f in fields:
         if f.name in props:
             raise PageError(path, f.line, f"property {f.name!r} is documented twice")
-        props[f.name] = field_schema(f, path, documents_required=documents_required)
+        props[f.name] = field_schema(f, path)
         if f.required:
             required.append(f.name)
     out: dict[str, Any] = {"type": "object", "properties": props}
@@ -120,14 +120,14 @@ def object_schema(fields: list[Field], path: str, *, documents_required: bool) -
     return out
 
 
-def field_schema(f: Field, path: str, *, documents_required: bool = True) -> dict[str, Any]:
+def field_schema(f: Field, path: str) -> dict[str, Any]:
     """One property: type, nested properties, enum, metadata and doc annotations."""
     t = f.type
     nested_on_items = t.kind == "array"
     if f.properties is not None or f.truncated:
         inner: dict[str, Any]
         if f.properties is not None:
-            inner = object_schema(f.properties, path, documents_required=documents_required)
+            inner = object_schema(f.properties, path)
         else:
             inner = {"type": "object", "x-qev-truncated": True}
         if nested_on_items:
@@ -152,9 +152,9 @@ def field_schema(f: Field, path: str, *, documents_required: bool = True) -> dic
     return out
 
 
-def named_schema(s: NamedSchema, path: str, *, documents_required: bool) -> dict[str, Any]:
+def named_schema(s: NamedSchema, path: str) -> dict[str, Any]:
     if s.properties is not None:
-        out = object_schema(s.properties, path, documents_required=documents_required)
+        out = object_schema(s.properties, path)
     elif s.type is not None:
         out = type_schema(s.type)
     else:
@@ -183,7 +183,7 @@ def event_contract(src: EventSource) -> dict[str, Any]:
     path = page.path
     documented = ev.payload is not None
     if ev.payload is not None:
-        body = object_schema(ev.payload, path, documents_required=ev.documents_required)
+        body = object_schema(ev.payload, path)
     else:
         body = {"type": "object", "properties": {}}
     props = body["properties"]
@@ -201,10 +201,7 @@ def event_contract(src: EventSource) -> dict[str, Any]:
     if ev.description:
         contract["description"] = ev.description
     if page.schemas:
-        contract["$defs"] = {
-            name: named_schema(s, path, documents_required=ev.documents_required)
-            for name, s in page.schemas.items()
-        }
+        contract["$defs"] = {name: named_schema(s, path) for name, s in page.schemas.items()}
     _check_named_refs(ev, page)
     contract["examples"] = [ex.value for ex in ev.examples]
     contract["x-qev-event"] = {

@@ -155,12 +155,16 @@ class Validator:
             contract, out = self._cloudevents(event)
         return shape, contract, _dedupe(out)
 
+    def _dispatch(self, event_type: Any) -> str | None:
+        """The contract for a `type` value: the forced one, else the type if known."""
+        if self.force_type is not None:
+            return self.force_type
+        return event_type if type(event_type) is str and event_type in self._types else None
+
     def _cloudevents(self, event: dict[str, Any]) -> tuple[str | None, list[Violation]]:
         """A CloudEvents 1.0 event against its contract (or the envelope alone)."""
-        contract = self.force_type
         t = event.get("type")
-        if contract is None and type(t) is str and t in self._types:
-            contract = t
+        contract = self._dispatch(t)
         compiled = self._compiled_for(contract or ENVELOPE_ONLY)
         out: list[Violation] = []
         if not compiled.is_valid(event):
@@ -265,9 +269,7 @@ class Validator:
         # and hybrid events never pass a 1.0 contract, so they always take the full path.)
         if self._fast and type(event) is dict:
             etype = event.get("type")
-            contract = self.force_type
-            if contract is None and type(etype) is str and etype in self._types:
-                contract = etype
+            contract = self._dispatch(etype)
             if contract is not None and not (self.strict and contract in self._open_payload):
                 compiled = self._compiled.get(contract) or self._compiled_for(contract)
                 if compiled.is_valid(event):
