@@ -104,9 +104,13 @@ def throughput(path: Path, n_events: int) -> None:
         rate(len(lines), lambda: sum(1 for _ in iter_results(validator, [str(path)]))),
     )
     cli = [*CLI, "validate", str(path), "--format", "json", "-o", os.devnull]
-    t1 = wall(cli, 2)
+    # One process and two, interleaved, best of 3 each: a burst of load from a neighbour on
+    # this shared machine then hits both sides alike instead of one of them.
+    t1 = t2 = float("inf")
+    for _ in range(3):
+        t1 = min(t1, wall(cli, 1))
+        t2 = min(t2, wall([*cli, "--jobs", "2"], 1))
     show("CLI end to end, --format json, 1 process", len(lines) / t1)
-    t2 = wall([*cli, "--jobs", "2"], 2)
     show("CLI end to end, --format json, --jobs 2", len(lines) / t2)
     print(f"--jobs 2 speed-up over --jobs 1: {t1 / t2:.2f}x (target >= 1.6x on 2 cores)")
 

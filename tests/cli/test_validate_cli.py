@@ -179,19 +179,46 @@ def test_every_format_runs_end_to_end(fmt: str, tmp_path: Path) -> None:
         assert text.startswith("::error file=")
 
 
-def test_jobs_gives_the_same_report_in_the_same_order(tmp_path: Path) -> None:
-    big = tmp_path / "big.jsonl"
-    with big.open("wb") as f:
+@pytest.fixture(scope="module")
+def mixed_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every kind of work unit --jobs cuts: a JSONL file of several chunks, whole JSON and
+    YAML files (a multi-line array whose bad value must be located), blank lines, a broken
+    line, and a file that cannot be opened."""
+    root = tmp_path_factory.mktemp("mixed")
+    events = root / "events"
+    (events / "docs").mkdir(parents=True)
+    with (events / "big.jsonl").open("wb") as f:
         for src in sorted((FIXTURES / "invalid").rglob("*.jsonl")) * 15:
-            f.write(src.read_bytes())
+            f.write(src.read_bytes() + b"\n")  # a blank line after every file's events
         f.write(b"{broken\n")
-    cmd = [sys.executable, "-m", "qevcontract.cli", "validate", str(big), "--format", "json"]
-    one = subprocess.run(cmd, capture_output=True, check=False)
-    two = subprocess.run([*cmd, "--jobs", "2"], capture_output=True, check=False)
+    for i, src in enumerate(sorted((FIXTURES / "invalid").rglob("*.jsonl"))[:40]):
+        found = [json.loads(x) for x in src.read_text().splitlines()]
+        if i % 2:
+            (events / "docs" / f"{i:02}.json").write_text(json.dumps(found, indent=2))
+        else:
+            import yaml
+
+            (events / "docs" / f"{i:02}.yaml").write_text(yaml.safe_dump_all(found))
+    (events / "docs" / "zz_broken.json").symlink_to(root / "missing.json")
+    return events
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "github", "junit", "sarif"])
+def test_jobs_gives_the_same_report_in_the_same_order(mixed_inputs: Path, fmt: str) -> None:
+    cmd = [sys.executable, "-m", "qevcontract.cli", "validate", str(mixed_inputs), "-"]
+    cmd += ["--format", fmt]
+    stdin = (FIXTURES / "invalid" / "apps" / "com.qlik.app.deleted.jsonl").read_bytes()
+    one = subprocess.run(cmd, input=stdin, capture_output=True, check=False)
+    two = subprocess.run([*cmd, "--jobs", "2"], input=stdin, capture_output=True, check=False)
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
-    doc = json.loads(one.stdout)
-    assert doc["summary"]["read"] > 3000 and doc["summary"]["unreadable"] == 1
+    if fmt == "json":
+        doc = json.loads(one.stdout)
+        assert doc["summary"]["read"] > 3000 and doc["summary"]["unreadable"] == 2
+        assert {r["source"] for r in doc["results"]} >= {"<stdin>", str(mixed_inputs / "big.jsonl")}
+        located = [v["line"] for r in doc["results"] if r["source"].endswith(".json")
+                   and r["status"] == "invalid" for v in r["violations"]]  # fmt: skip
+        assert located and all(line and line > 1 for line in located)
 
 
 def test_jobs_keeps_lines_and_indices_across_chunk_boundaries(tmp_path: Path) -> None:

@@ -7,36 +7,66 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
+from ..validate.results import Batch
+
 T = TypeVar("T")
 
 
+class _Line:
+    """Redraws "N events (R/s)" at most 4 times a second; cleared before report output."""
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._start = self._last = time.monotonic()
+        self._shown = False
+
+    def update(self, done: int) -> None:
+        """`done` items so far (called after their report text is written)."""
+        now = time.monotonic()
+        if now - self._last >= 0.25:
+            self._last = now
+            rate = done / (now - self._start)
+            sys.stderr.write(f"\r{done:,} {self._label} ({rate:,.0f}/s)")
+            sys.stderr.flush()
+            self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = False
+
+
 def with_progress(items: Iterable[T], *, enabled: bool, label: str = "events") -> Iterator[T]:
-    """Yield `items` unchanged, redrawing "N events (R/s)" at most 4 times a second."""
+    """Yield `items` unchanged, showing how many have gone by."""
     if not enabled:
         yield from items
         return
-    stream = sys.stderr
-    start = last = time.monotonic()
-    n = 0
-    shown = False
+    line = _Line(label)
     try:
-        for item in items:
-            n += 1
-            if shown and getattr(item, "violations", None):
-                # A report line is about to be printed on the same terminal: clear ours first.
-                stream.write("\r\x1b[K")
-                stream.flush()
-                shown = False
-            if n & 1023 == 0:
-                now = time.monotonic()
-                if now - last >= 0.25:
-                    last = now
-                    rate = n / (now - start)
-                    stream.write(f"\r{n:,} {label} ({rate:,.0f}/s)")
-                    stream.flush()
-                    shown = True
+        for n, item in enumerate(items, 1):
+            if getattr(item, "violations", None):
+                line.clear()  # its report lines may go to the same terminal
             yield item
+            if n & 1023 == 0:  # the clock is read once per 1,024 items
+                line.update(n)
     finally:
-        if shown:
-            stream.write("\r\x1b[K")
-            stream.flush()
+        line.clear()
+
+
+def with_batch_progress(batches: Iterable[Batch], *, enabled: bool) -> Iterator[Batch]:
+    """`with_progress` for worker batches (`--jobs`): counted by the events they hold."""
+    if not enabled:
+        yield from batches
+        return
+    line = _Line("events")
+    done = 0
+    try:
+        for batch in batches:
+            if batch.text or any(result.violations for result in batch.results):
+                line.clear()  # its report lines may go to the same terminal
+            yield batch
+            done += batch.summary.read
+            line.update(done)
+    finally:
+        line.clear()

@@ -135,10 +135,10 @@ def validate(
     from ..contracts import ContractError, UnknownEventType
     from ..validate.engines import SchemaRefError
     from ..validate.readers import InputError, expand_paths, prepare_paths
-    from ..validate.report import drive, make_reporter
-    from ..validate.run import iter_results
+    from ..validate.report import drive, drive_batches, make_reporter, renderer_for
+    from ..validate.run import iter_batches, iter_results
     from ..validate.validator import Validator
-    from .progress import with_progress
+    from .progress import with_batch_progress, with_progress
 
     if not paths:
         raise QevCommandError("no input: give files, directories, or - to read stdin")
@@ -171,14 +171,27 @@ def validate(
             fmt, stream, color=color, quiet=quiet, verbose=verbose, max_errors=max_errors
         )
         show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
-        results = iter_results(validator, files, jobs=jobs or os.cpu_count() or 1)
-        summary = drive(
-            reporter,
-            with_progress(results, enabled=show),
-            contracts=contracts_dir or "bundled",
-            engine=engine,
-            strict=strict,
-        )
+        name = contracts_dir or "bundled"
+        jobs = jobs or os.cpu_count() or 1
+        if jobs > 1:
+            # Workers render the report too when the format allows: the parent only writes.
+            batches = iter_batches(validator, files, jobs=jobs, render=renderer_for(reporter))
+            summary = drive_batches(
+                reporter,
+                with_batch_progress(batches, enabled=show),
+                contracts=name,
+                engine=engine,
+                strict=strict,
+            )
+        else:
+            results = iter_results(validator, files)
+            summary = drive(
+                reporter,
+                with_progress(results, enabled=show),
+                contracts=name,
+                engine=engine,
+                strict=strict,
+            )
         finished = True
     except (InputError, SchemaRefError, ContractError) as exc:
         raise QevCommandError(str(exc)) from None

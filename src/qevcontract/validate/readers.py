@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, make_dataclass
@@ -55,6 +56,8 @@ _JSONL_EXTENSIONS = JSONL_EXTENSIONS
 _YAML_EXTENSIONS = (".yaml", ".yml")
 _BOM = b"\xef\xbb\xbf"
 _WHITESPACE = b" \t\r\n"
+_BLANK_STARTS = (b"", b" ", b"\t", b"\r", b"\n")  # how a blank line may begin
+_MAYBE_BLANK = re.compile(rb"\n[ \t\r\n]")  # a line after the first that may be blank
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_DIGIT_RUN = b"0" * 19  # integers outside i64/u64 have at least 19 digits
 _YAML_NODE_LIMIT = 1_000_000  # aliases may not expand a document beyond this many nodes
@@ -249,6 +252,26 @@ def iter_jsonl_lines(
 ) -> Iterator[Record]:
     """Records for a batch of JSONL lines that starts at `first_line` (for worker processes)."""
     return _iter_jsonl(lines, source, first_line=first_line, first_index=first_index)
+
+
+def count_jsonl_lines(data: bytes, *, file_start: bool) -> tuple[int, int]:
+    """How many lines, and how many events (non-blank lines), a run of whole JSONL lines
+    holds, exactly as the reader numbers them, without parsing a single event.
+
+    Worker processes (`--jobs`) number their chunk's records from these counts, taken by the
+    parent over the chunks before it. The usual chunk has no line that could be blank (one
+    empty or starting with whitespace) and is counted at memchr speed.
+    """
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) if data else 0
+    bom = file_start and data.startswith(_BOM)
+    if not bom and data[:1] not in _BLANK_STARTS and _MAYBE_BLANK.search(data) is None:
+        return lines, lines
+    pieces = data.split(b"\n")
+    if data.endswith(b"\n"):
+        pieces.pop()  # the text after the last newline is not a line
+    if bom:
+        pieces[0] = pieces[0][len(_BOM) :]
+    return lines, sum(1 for piece in pieces if piece.strip(_WHITESPACE))
 
 
 def _iter_jsonl(

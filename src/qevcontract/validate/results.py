@@ -133,3 +133,30 @@ class Summary:
                 self.warnings += 1
             else:
                 self.notes += 1
+
+    def merge(self, other: Summary) -> None:
+        """Add another run's counts to these (a worker's batch, a second input set)."""
+        self.read += other.read
+        self.valid += other.valid
+        self.invalid += other.invalid
+        self.unreadable += other.unreadable
+        self.violations += other.violations
+        self.warnings += other.warnings
+        self.notes += other.notes
+        for mine, theirs in ((self.by_type, other.by_type), (self.by_envelope, other.by_envelope)):
+            for key, count in theirs.items():
+                mine[key] = mine.get(key, 0) + count
+
+
+@dataclass(slots=True)
+class Batch:
+    """Consecutive results of a run, as a worker process hands them back (`--jobs`).
+
+    `summary` always counts every event of the batch. When the reporter renders in the
+    workers, `text` is its report for these events and `results` is empty, so the parent
+    only writes text; otherwise `results` holds them all, in input order.
+    """
+
+    summary: Summary
+    results: list[EventResult] = field(default_factory=list)
+    text: str | None = None

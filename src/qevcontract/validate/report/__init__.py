@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, cast
 
-from ..results import EventResult, Summary, Violation
+from ..results import Batch, EventResult, Summary, Violation
 
 __all__ = [
     "OPTIONS",
     "REPORTERS",
+    "BatchReporter",
     "Locate",
+    "Renderer",
     "Reporter",
     "ReporterSpec",
     "drive",
+    "drive_batches",
     "make_reporter",
     "render",
+    "renderer_for",
 ]
 
 # Given by the CLI for violations that do not carry their own line: where one sits in its
@@ -40,6 +44,26 @@ class Reporter(Protocol):
     def start(self, *, contracts: str, engine: str, strict: bool) -> None: ...
     def result(self, result: EventResult) -> None: ...
     def finish(self, summary: Summary) -> None: ...
+
+
+# Renders a run of consecutive results to exactly the text `result` would write for them.
+Renderer = Callable[[Sequence[EventResult]], str]
+
+
+class BatchReporter(Reporter, Protocol):
+    """A reporter whose text for an event depends on nothing but that event.
+
+    Its `renderer` runs in worker processes (`--jobs`), so the parent only writes text.
+    """
+
+    def renderer(self) -> Renderer | None:
+        """A picklable renderer, or None when this reporter's options keep state between
+        events (a limit on problems shown, a `locate` callback)."""
+        ...
+
+    def write_rendered(self, text: str) -> None:
+        """Write what the renderer made of the next events, as `result` would have."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +288,35 @@ def drive(
     for result in results:
         summary.add(result)
         reporter.result(result)
+    reporter.finish(summary)
+    return summary
+
+
+def renderer_for(reporter: Reporter) -> Renderer | None:
+    """The reporter's renderer for worker processes, if it has one (see `BatchReporter`)."""
+    method = getattr(reporter, "renderer", None)
+    return method() if callable(method) else None
+
+
+def drive_batches(
+    reporter: Reporter,
+    batches: Iterable[Batch],
+    *,
+    contracts: str = "bundled",
+    engine: str = "rs",
+    strict: bool = False,
+) -> Summary:
+    """`drive` for batches from worker processes: text a batch carries is written as it is
+    (only a `BatchReporter`'s renderer makes it), results are reported one by one."""
+    reporter.start(contracts=contracts, engine=engine, strict=strict)
+    summary = Summary()
+    for batch in batches:
+        summary.merge(batch.summary)
+        if batch.text is not None:
+            cast(BatchReporter, reporter).write_rendered(batch.text)
+        else:
+            for result in batch.results:
+                reporter.result(result)
     reporter.finish(summary)
     return summary
 

@@ -8,6 +8,8 @@ command of its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TextIO
@@ -46,43 +48,46 @@ def workflow_command(command: str, properties: dict[str, str], message: str) -> 
     )
 
 
-class GitHubReporter:
-    """One annotation per problem, paths relative to `root` (the checkout, by default cwd)."""
+@dataclass(frozen=True)
+class Annotations:
+    """The workflow commands for one event; picklable, with no state between events but a
+    cache of relative paths, so worker processes can render their own batches (`--jobs`)."""
 
-    def __init__(
-        self, stream: TextIO, *, locate: Locate | None = None, root: str | Path | None = None
-    ) -> None:
-        self._stream = stream
-        self._locate = locate
-        self._root = Path(root).absolute() if root is not None else Path.cwd()
-        self._files: dict[str, str | None] = {}
+    root: Path
+    _files: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
-    def start(self, *, contracts: str, engine: str, strict: bool) -> None:
-        """Nothing to say up front: annotations need no header."""
-
-    def result(self, result: EventResult) -> None:
+    def lines(self, result: EventResult, locate: Locate | None = None) -> list[str]:
         if result.status == "unreadable":
-            self._annotate(
-                result,
-                "error",
-                "QEV100 unreadable",
-                unreadable_reason(result),
-                result.line,
-                result.column,
-            )
-            return
-        for violation, line, column in located(result, self._locate):
+            return [
+                self._annotate(
+                    result,
+                    "error",
+                    "QEV100 unreadable",
+                    unreadable_reason(result),
+                    result.line,
+                    result.column,
+                )
+            ]
+        lines = []
+        for violation, line, column in located(result, locate):
             title = violation.code
             if result.event_type:
                 title += f" {result.event_type}"
-            self._annotate(
-                result,
-                _COMMANDS.get(violation.severity, "error"),
-                title,
-                violation_text(violation),
-                line,
-                column,
+            lines.append(
+                self._annotate(
+                    result,
+                    _COMMANDS.get(violation.severity, "error"),
+                    title,
+                    violation_text(violation),
+                    line,
+                    column,
+                )
             )
+        return lines
+
+    def __call__(self, results: Sequence[EventResult]) -> str:
+        """The annotations for consecutive results, as `GitHubReporter.result` writes them."""
+        return "".join(line + "\n" for result in results for line in self.lines(result))
 
     def _annotate(
         self,
@@ -92,7 +97,7 @@ class GitHubReporter:
         message: str,
         line: int | None,
         column: int | None,
-    ) -> None:
+    ) -> str:
         file = self._file(result.source)
         properties: dict[str, str] = {}
         if file is not None:
@@ -108,15 +113,40 @@ class GitHubReporter:
             message = f"{where}: {message}"
         elif line is None:
             message = f"event #{result.index}: {message}"
-        self._stream.write(workflow_command(command, properties, message) + "\n")
+        return workflow_command(command, properties, message)
 
     def _file(self, source: str) -> str | None:
         """The path GitHub matches against the checkout, or None for stdin."""
         if source not in self._files:
             self._files[source] = (
-                None if is_pseudo_source(source) else relative_path(source, self._root) or source
+                None if is_pseudo_source(source) else relative_path(source, self.root) or source
             )
         return self._files[source]
+
+
+class GitHubReporter:
+    """One annotation per problem, paths relative to `root` (the checkout, by default cwd)."""
+
+    def __init__(
+        self, stream: TextIO, *, locate: Locate | None = None, root: str | Path | None = None
+    ) -> None:
+        self._stream = stream
+        self._locate = locate
+        self._annotations = Annotations(Path(root).absolute() if root is not None else Path.cwd())
+
+    def start(self, *, contracts: str, engine: str, strict: bool) -> None:
+        """Nothing to say up front: annotations need no header."""
+
+    def result(self, result: EventResult) -> None:
+        for line in self._annotations.lines(result, self._locate):
+            self._stream.write(line + "\n")
+
+    def renderer(self) -> Annotations | None:
+        """Workers may render, unless `locate` (a callback) must place the violations."""
+        return self._annotations if self._locate is None else None
+
+    def write_rendered(self, text: str) -> None:
+        self._stream.write(text)
 
     def finish(self, summary: Summary) -> None:
         self._stream.write(summary_line(summary) + "\n")

@@ -7,6 +7,7 @@ it comes keeps memory flat on huge runs and lets a reader tail the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import orjson
@@ -62,6 +63,11 @@ def result_object(result: EventResult, locate: Locate | None) -> dict[str, Any]:
     }
 
 
+def render_results(results: Sequence[EventResult]) -> str:
+    """The report's lines for consecutive results (a worker's batch), comma-separated."""
+    return ",\n".join([dumps(result_object(result, None)) for result in results])
+
+
 def summary_object(summary: Summary) -> dict[str, Any]:
     return {
         "read": summary.read,
@@ -105,6 +111,17 @@ class JsonReporter:
         separator = "\n" if self._first else ",\n"
         self._first = False
         self._stream.write(separator + dumps(result_object(result, self._locate)))
+
+    def renderer(self) -> Callable[[Sequence[EventResult]], str] | None:
+        """Each result's line depends on nothing else: workers may render (with no locate)."""
+        return render_results if self._locate is None else None
+
+    def write_rendered(self, text: str) -> None:
+        if not self._started:
+            raise RuntimeError("JsonReporter.write_rendered() called before start()")
+        if text:
+            self._stream.write(("\n" if self._first else ",\n") + text)
+            self._first = False
 
     def finish(self, summary: Summary) -> None:
         if not self._started:

@@ -9,6 +9,8 @@ to the terminal.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TextIO
 
@@ -44,6 +46,59 @@ def color_wanted(stream: TextIO) -> bool:
         return False
 
 
+@dataclass(frozen=True, slots=True)
+class TextLines:
+    """How one event reads in the text report; picklable, with no state between events, so
+    worker processes can render their own batches (`--jobs`)."""
+
+    color: bool = False
+    quiet: bool = False
+    verbose: bool = False
+
+    def paint(self, text: str, *styles: str) -> str:
+        if not self.color or not styles:
+            return text
+        return "".join(styles) + text + _RESET
+
+    def valid_line(self, result: EventResult) -> str:
+        where = format_location(one_line(result.source), result.index, result.line, result.column)
+        kind = f"{one_line(result.event_type)}: " if result.event_type else ""
+        return f"{self.paint(where, _BOLD)}: {kind}{self.paint('valid', _GREEN)}"
+
+    def problem_lines(
+        self, result: EventResult, locate: Locate | None = None, limit: int | None = None
+    ) -> list[str]:
+        """One line per problem of an event (at most `limit`), in reading order."""
+        source = one_line(result.source)
+        if result.status == "unreadable":
+            where = format_location(source, result.index, result.line, result.column)
+            return [
+                f"{self.paint(where, _BOLD)}: {self.paint('unreadable', _RED)}: "
+                f"{one_line(unreadable_reason(result))} {self.paint('[QEV100]', _RED)}"
+            ][:limit]
+        kind = f"{one_line(result.event_type)}: " if result.event_type else ""
+        lines = []
+        for violation, line, column in located(result, locate)[:limit]:
+            where = self.paint(format_location(source, result.index, line, column), _BOLD)
+            tag = violation.code
+            if violation.severity != "error":
+                tag += f" {violation.severity}"
+            tag = self.paint(f"[{tag}]", _SEVERITY_COLOR.get(violation.severity, _RED))
+            lines.append(f"{where}: {kind}{one_line(violation_text(violation))} {tag}")
+        return lines
+
+    def __call__(self, results: Sequence[EventResult]) -> str:
+        """The report's lines for consecutive results, as `TextReporter.result` writes them."""
+        out: list[str] = []
+        for result in results:
+            if not result.violations and result.status == "valid":
+                if self.verbose:
+                    out.append(self.valid_line(result) + "\n")
+            elif not self.quiet:
+                out.extend(line + "\n" for line in self.problem_lines(result))
+        return "".join(out)
+
+
 class TextReporter:
     """One line per violation and per unreadable record, then one summary line."""
 
@@ -61,28 +116,21 @@ class TextReporter:
             raise ValueError(f"max_errors must be 0 or more, not {max_errors}")
         self._stream = stream
         self._locate = locate
-        self._color = color_wanted(stream) if color is None else color
-        self._quiet = quiet
-        self._verbose = verbose and not quiet
+        self._lines = TextLines(
+            color=color_wanted(stream) if color is None else color,
+            quiet=quiet,
+            verbose=verbose and not quiet,
+        )
         self._max_errors = max_errors
         self._shown = 0
         self._hidden = 0
-
-    def _paint(self, text: str, *styles: str) -> str:
-        if not self._color or not styles:
-            return text
-        return "".join(styles) + text + _RESET
 
     def _room(self) -> int | None:
         """How many more problem lines `max_errors` lets through (None: no limit)."""
         return None if self._max_errors is None else max(self._max_errors - self._shown, 0)
 
-    def _emit(self, text: str) -> None:
-        self._shown += 1
-        self._stream.write(text + "\n")
-
     def start(self, *, contracts: str, engine: str, strict: bool) -> None:
-        if self._verbose:
+        if self._lines.verbose:
             mode = "strict" if strict else "default"
             self._stream.write(
                 f"qevcontract {__version__}: contracts {one_line(contracts)}, "
@@ -91,10 +139,10 @@ class TextReporter:
 
     def result(self, result: EventResult) -> None:
         if not result.violations and result.status == "valid":
-            if self._verbose:
-                self._say_valid(result)
+            if self._lines.verbose:
+                self._stream.write(self._lines.valid_line(result) + "\n")
             return
-        if self._quiet:
+        if self._lines.quiet:
             return
         problems = 1 if result.status == "unreadable" else len(result.violations)
         room = self._room()
@@ -102,27 +150,16 @@ class TextReporter:
             self._hidden += problems - room
             if room == 0:  # nothing to print: skip locating, which re-parses the event
                 return
-        source = one_line(result.source)
-        if result.status == "unreadable":
-            where = format_location(source, result.index, result.line, result.column)
-            self._emit(
-                f"{self._paint(where, _BOLD)}: {self._paint('unreadable', _RED)}: "
-                f"{one_line(unreadable_reason(result))} {self._paint('[QEV100]', _RED)}"
-            )
-            return
-        kind = f"{one_line(result.event_type)}: " if result.event_type else ""
-        for violation, line, column in located(result, self._locate)[:room]:
-            where = self._paint(format_location(source, result.index, line, column), _BOLD)
-            tag = violation.code
-            if violation.severity != "error":
-                tag += f" {violation.severity}"
-            tag = self._paint(f"[{tag}]", _SEVERITY_COLOR.get(violation.severity, _RED))
-            self._emit(f"{where}: {kind}{one_line(violation_text(violation))} {tag}")
+        for line in self._lines.problem_lines(result, self._locate, room):
+            self._shown += 1
+            self._stream.write(line + "\n")
 
-    def _say_valid(self, result: EventResult) -> None:
-        where = format_location(one_line(result.source), result.index, result.line, result.column)
-        kind = f"{one_line(result.event_type)}: " if result.event_type else ""
-        self._stream.write(f"{self._paint(where, _BOLD)}: {kind}{self._paint('valid', _GREEN)}\n")
+    def renderer(self) -> TextLines | None:
+        """Workers may render unless a limit on problems shown, or `locate`, needs state."""
+        return self._lines if self._max_errors is None and self._locate is None else None
+
+    def write_rendered(self, text: str) -> None:
+        self._stream.write(text)
 
     def finish(self, summary: Summary) -> None:
         if self._hidden:
@@ -131,6 +168,6 @@ class TextReporter:
             )
         clean = summary.invalid == 0 and summary.unreadable == 0
         self._stream.write(
-            self._paint(summary_line(summary), _BOLD, _GREEN if clean else _RED) + "\n"
+            self._lines.paint(summary_line(summary), _BOLD, _GREEN if clean else _RED) + "\n"
         )
         self._stream.flush()
