@@ -92,6 +92,9 @@ def main() -> None:
     if ours is None:
         sys.exit("qevcontract is not installed in this environment (pip install -e .)")
 
+    from _bytecode import compile_package
+
+    print(compile_package())
     one = "qevcontract validate one-event.json"
     five = f"qevcontract validate ({FILES} files)"
     generic = f"check-jsonschema --schemafile <bundled contract> ({FILES} files)"

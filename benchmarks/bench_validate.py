@@ -104,10 +104,10 @@ def throughput(path: Path, n_events: int) -> None:
         rate(len(lines), lambda: sum(1 for _ in iter_results(validator, [str(path)]))),
     )
     cli = [*CLI, "validate", str(path), "--format", "json", "-o", os.devnull]
-    # One process and two, interleaved, best of 3 each: a burst of load from a neighbour on
+    # One process and two, interleaved, best of 5 each: a burst of load from a neighbour on
     # this shared machine then hits both sides alike instead of one of them.
     t1 = t2 = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         t1 = min(t1, wall(cli, 1))
         t2 = min(t2, wall([*cli, "--jobs", "2"], 1))
     show("CLI end to end, --format json, 1 process", len(lines) / t1)
@@ -149,11 +149,12 @@ def startup(work: Path) -> None:
     t = "com.qlik.app.deleted"
     event = work / "one-event.json"
     event.write_bytes(orjson.dumps(catalog.examples(t)[0]))
-    ours = wall([*CLI, "validate", str(event)], 5)
-    print(f"start-up: qevcontract validate one-event.json: {ours * 1000:.0f} ms")
+    ours_cmd = [*CLI, "validate", str(event)]
     search = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
     exe = shutil.which("check-jsonschema", path=search)
     if exe is None:
+        ours = wall(ours_cmd, 5)
+        print(f"start-up: qevcontract validate one-event.json: {ours * 1000:.0f} ms")
         print("start-up: check-jsonschema not installed (pip install check-jsonschema) - skipped")
         return
     # check-jsonschema resolves $refs itself: give it the contract with the envelope inlined.
@@ -164,7 +165,12 @@ def startup(work: Path) -> None:
     )
     schema_file = work / "contract.json"
     schema_file.write_bytes(orjson.dumps(bundled))
-    theirs = wall([exe, "--schemafile", str(schema_file), str(event)], 5)
+    theirs_cmd = [exe, "--schemafile", str(schema_file), str(event)]
+    ours = theirs = float("inf")
+    for _ in range(5):  # taking turns, as for --jobs above
+        ours = min(ours, wall(ours_cmd, 1))
+        theirs = min(theirs, wall(theirs_cmd, 1))
+    print(f"start-up: qevcontract validate one-event.json: {ours * 1000:.0f} ms")
     print(
         f"start-up: check-jsonschema --schemafile contract.json one-event.json: "
         f"{theirs * 1000:.0f} ms  (ours/theirs {ours / theirs:.2f}x; target <= 0.5x)"
@@ -178,6 +184,9 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="comma-separated: throughput,memory,startup")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
+    from _bytecode import compile_package
+
+    print(compile_package())
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         path = args.input or work / "events.jsonl"

@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -176,3 +177,26 @@ def test_an_empty_batch_writes_nothing_between_results() -> None:
     document = json.loads(out.getvalue())
     assert [r["index"] for r in document["results"]] == [0]
     assert document["summary"]["read"] == 1
+
+
+def test_the_documented_worker_example_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "validate-report.md").read_text()
+    section = doc.split("### Reports from worker processes", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "invalid" / "apps"
+    archive = b"".join(p.read_bytes() for p in sorted(fixture.glob("*.jsonl")))
+    (tmp_path / "archive.jsonl").write_bytes(archive)
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "validate-report.md", "exec"), namespace)
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"] == json.loads(json.dumps(summary_as_dict(namespace["summary"])))
+    assert len(report["results"]) == archive.count(b"\n") > 0
+
+
+def summary_as_dict(summary: object) -> dict[str, object]:
+    from qevcontract.validate.report.json_report import summary_object
+
+    return summary_object(summary)  # type: ignore[arg-type]
