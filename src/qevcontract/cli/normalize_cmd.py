@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from .common import EXIT_FINDINGS, EXIT_OK, QevCommandError
+from .output import OutputFile
 
 if TYPE_CHECKING:
     from ..envelopes.shapes import Shape
@@ -101,17 +101,12 @@ class _WriteFailed(Exception):
 def _to_file(
     output: Path, run: Callable[[Write], Counts], keep: Callable[[Counts], bool]
 ) -> Counts:
-    """Run into a hidden file beside `output`, then put it in place if `keep` says so: an
-    interrupted or empty run leaves any earlier output as it was, and the output may be one
-    of the inputs."""
-    temporary = output.parent / f".{output.name}.{os.urandom(4).hex()}.tmp"
+    """Run into FILE, put in place only if `keep` says so: an interrupted or empty run leaves
+    any earlier output as it was, and the output may be one of the inputs (cli/output.py)."""
+    target = OutputFile(output)
+    handle = target.open()
     try:
-        # os.open applies the umask, so the result gets the usual permissions.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise QevCommandError(f"{output}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "wb", buffering=1 << 20) as handle:
+        with handle:
 
             def write(data: bytes) -> None:
                 try:
@@ -120,17 +115,17 @@ def _to_file(
                     raise _WriteFailed(exc.strerror) from None
 
             counts = run(write)
-        if keep(counts):
-            os.replace(temporary, output)
-        else:
-            temporary.unlink()
     except _WriteFailed as exc:
-        temporary.unlink(missing_ok=True)
+        target.discard()
         raise QevCommandError(f"{output}: cannot write: {exc}") from None
-    except OSError as exc:  # closing (the last flush) or replacing
-        temporary.unlink(missing_ok=True)
+    except OSError as exc:  # closing (the last flush)
+        target.discard()
         raise QevCommandError(f"{output}: cannot write: {exc.strerror}") from None
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        target.discard()
         raise
+    if keep(counts):
+        target.commit()
+    else:
+        target.discard()
     return counts

@@ -9,6 +9,7 @@ from typing import TextIO
 import click
 
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, QevCommandError, contracts_option
+from .output import OutputFile
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
@@ -43,7 +44,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
     default="-",
     show_default=True,
-    help="Write the report to FILE.",
+    help="Write the report to FILE (a regular file is replaced only by a complete report).",
 )
 @click.option(
     "--envelope",
@@ -164,7 +165,8 @@ def validate(
             raise QevCommandError(f"{output}: is also an input; write the report elsewhere")
         # A previous report inside an input folder is never read as an event.
         files = [f for f in files if not _same_file(f, output)]
-    stream, partial = _open_output(output)
+    target = None if output == "-" else OutputFile(output)
+    stream = _report_stream(target)
     finished = False
     try:
         reporter = make_reporter(
@@ -195,15 +197,12 @@ def validate(
         finished = True
     except (InputError, SchemaRefError, ContractError) as exc:
         raise QevCommandError(str(exc)) from None
+    except OSError as exc:  # readers turn read errors into records: this is the report
+        where = "standard output" if target is None else output
+        raise QevCommandError(f"{where}: cannot write the report: {exc.strerror}") from None
     finally:
-        if partial is not None:
-            # The report replaces FILE only once complete: an input named as the output, or
-            # an interrupted run, never loses what was there.
-            stream.close()
-            if finished:
-                os.replace(partial, output)
-            else:
-                os.unlink(partial)
+        if target is not None:
+            _close(stream, target, complete=finished)
     if output != "-" and not quiet:
         # The report went to a file: leave the verdict in the log too (CI jobs read both).
         from ..validate.report import summary_line
@@ -223,22 +222,30 @@ def _same_file(path: str, other: str) -> bool:
         return False
 
 
-def _open_output(output: str) -> tuple[TextIO, str | None]:
-    """The report stream (UTF-8 whatever the locale, since reports carry event text) and,
-    for a file, the temporary path it is written to before it replaces FILE."""
-    if output == "-":
+def _report_stream(target: OutputFile | None) -> TextIO:
+    """The report stream, UTF-8 whatever the locale since reports carry event text: stdout,
+    or FILE (through a temporary file when FILE is a regular file; see cli/output.py)."""
+    if target is None:
         out = sys.stdout
         reconfigure = getattr(out, "reconfigure", None)
         if reconfigure is not None and (out.encoding or "").lower() not in ("utf-8", "utf8"):
             reconfigure(encoding="utf-8")
-        return out, None
-    import tempfile
+        return out
+    import io
 
-    target = os.path.abspath(output)
+    return io.TextIOWrapper(target.open(), encoding="utf-8", newline="\n")
+
+
+def _close(stream: TextIO, target: OutputFile, *, complete: bool) -> None:
+    """Close the report; put it in place only when the run completed."""
     try:
-        fd, partial = tempfile.mkstemp(
-            prefix=f".{os.path.basename(target)}.", suffix=".partial", dir=os.path.dirname(target)
-        )
-        return os.fdopen(fd, "w", encoding="utf-8", newline="\n"), partial
-    except OSError as exc:
-        raise QevCommandError(f"{output}: cannot write report: {exc.strerror}") from None
+        stream.close()
+    except OSError as exc:  # the last flush: a full disk, a lost mount
+        target.discard()
+        if complete:
+            raise QevCommandError(f"{target.path}: cannot write: {exc.strerror}") from None
+        return
+    if complete:
+        target.commit()
+    else:
+        target.discard()
