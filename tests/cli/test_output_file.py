@@ -100,3 +100,59 @@ def test_the_report_written_through_a_temporary_file_is_the_whole_report(
     assert qevcontract(*COMMANDS["validate"], str(out)).returncode == 0
     assert json.loads(out.read_text())["summary"]["read"] == len(EVENTS.read_text().splitlines())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_dev_stdout_writes_to_the_pipe_it_names(tmp_path: Path) -> None:
+    done = qevcontract(*COMMANDS["validate"], "/dev/stdout")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"]["read"] == len(EVENTS.read_text().splitlines())
+
+
+def test_dev_stdout_appended_to_a_log_keeps_what_the_log_held(tmp_path: Path) -> None:
+    log = tmp_path / "ci.log"
+    log.write_text("EARLIER\n")
+    script = (
+        f"{sys.executable} -m qevcontract.cli {' '.join(COMMANDS['validate'])} /dev/stdout "
+        f">> {log} && echo LATER >> {log}"
+    )
+    subprocess.run(["sh", "-c", script], check=True, timeout=120)
+    text = log.read_text()
+    assert text.startswith("EARLIER\n{") and text.endswith("}\nLATER\n")
+
+
+def test_a_file_that_cannot_be_replaced_is_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A single bind-mounted file (Docker's -v report.json:/out/report.json) refuses
+    os.replace with EBUSY; a read-only folder refuses the temporary file."""
+    import errno
+
+    from qevcontract.cli.output import OutputFile
+
+    target = tmp_path / "report.json"
+    target.write_text("old")
+
+    def busy(src: object, dst: object) -> None:
+        raise OSError(errno.EBUSY, "Device or resource busy")
+
+    monkeypatch.setattr(os, "replace", busy)
+    out = OutputFile(target)
+    with out.open() as handle:
+        handle.write(b"new report")
+    out.commit()
+    assert target.read_bytes() == b"new report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+    real_open = os.open
+
+    def read_only_folder(path: str, flags: int, mode: int = 0o777) -> int:
+        if str(path).endswith(".partial"):
+            raise OSError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", read_only_folder)
+    out = OutputFile(target)
+    with out.open() as handle:
+        handle.write(b"newer")
+    out.commit()
+    assert target.read_bytes() == b"newer"

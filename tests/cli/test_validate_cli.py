@@ -221,7 +221,9 @@ def test_jobs_gives_the_same_report_in_the_same_order(mixed_inputs: Path, fmt: s
         assert located and all(line and line > 1 for line in located)
 
 
-def test_jobs_keeps_lines_and_indices_across_chunk_boundaries(tmp_path: Path) -> None:
+def test_jobs_keeps_lines_and_indices_across_chunk_boundaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Chunks split a file at line boundaries; blank lines and a final line without a
     newline must not shift any event's line or index."""
     from qevcontract.validate import run as run_module
@@ -238,12 +240,10 @@ def test_jobs_keeps_lines_and_indices_across_chunk_boundaries(tmp_path: Path) ->
     f = tmp_path / "many.jsonl"
     f.write_text("\n".join(lines))  # no final newline
     v = Validator()
-    saved = run_module.CHUNK_BYTES
-    run_module.CHUNK_BYTES = 4096  # many small chunks
-    try:
-        two = [(r.index, r.line, r.status) for r in iter_results(v, [str(f)], jobs=2)]
-    finally:
-        run_module.CHUNK_BYTES = saved
+    monkeypatch.setattr(run_module, "CHUNK_BYTES", 4096)  # many small chunks
+    monkeypatch.setattr(run_module, "MIN_CHUNK_BYTES", 512)
+    assert len(list(run_module._line_chunks(str(f), 2))) > 20
+    two = [(r.index, r.line, r.status) for r in iter_results(v, [str(f)], jobs=2)]
     one = [(r.index, r.line, r.status) for r in iter_results(v, [str(f)])]
     assert two == one
     assert [i for i, _, _ in one] == list(range(400))

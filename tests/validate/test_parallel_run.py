@@ -200,3 +200,67 @@ def summary_as_dict(summary: object) -> dict[str, object]:
     from qevcontract.validate.report.json_report import summary_object
 
     return summary_object(summary)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process set up as a worker is (without the signal changes a worker makes)."""
+    from qevcontract.validate import run
+    from qevcontract.validate.locate import Locator
+    from qevcontract.validate.validator import Validator
+
+    monkeypatch.setitem(run._WORKER, "validator", Validator())
+    monkeypatch.setitem(run._WORKER, "locator", Locator())
+    monkeypatch.setitem(run._WORKER, "render", None)
+
+
+@settings(
+    SETTINGS,
+    # Each example sets its own sizes; the worker set-up is the same for all of them.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    lines=st.lists(LINES, min_size=1, max_size=40),
+    final_newline=st.booleans(),
+    chunk=st.integers(1, 400),
+)
+@pytest.mark.usefixtures("worker")
+def test_the_parents_ranges_read_by_workers_give_what_one_process_reads(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    lines: list[bytes],
+    final_newline: bool,
+    chunk: int,
+) -> None:
+    """The real cutting (sizes, shrinking near the end, lines longer than a range) and the
+    real worker function, in this process."""
+    from qevcontract.validate import run
+    from qevcontract.validate.readers import iter_records
+
+    path = tmp_path_factory.mktemp("chunks") / "events.jsonl"
+    path.write_bytes(b"\n".join(lines) + (b"\n" if final_newline else b""))
+    monkeypatch.setattr(run, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(run, "MIN_CHUNK_BYTES", max(1, chunk // 8))
+    units = list(run._line_chunks(str(path), 2))
+    assert all(func is run._work_chunk for func, _ in units)
+    got = [numbered(run._work_chunk(job).results) for _, job in units]
+    assert [r for part in got for r in part] == numbered(iter_records([str(path)]))
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_range_that_vanished_or_shrank_since_it_was_counted_is_one_unreadable_record(
+    tmp_path: Path,
+) -> None:
+    from qevcontract.validate import run
+
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(EVENT + b"\n")
+    short = run._work_chunk((str(path), 0, 500, 7, 3))
+    (result,) = short.results
+    assert (result.status, result.line, result.index) == ("unreadable", 7, 3)
+    assert result.error == "the file got shorter during the run (bytes 0-500)"
+    assert (short.summary.read, short.summary.unreadable) == (1, 1)
+    path.unlink()
+    (gone,) = run._work_chunk((str(path), 0, 10, 1, 0)).results
+    assert gone.status == "unreadable"
+    assert gone.error == "cannot read: No such file or directory (bytes 0-10)"

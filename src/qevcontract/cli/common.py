@@ -49,3 +49,23 @@ def load_catalog(contracts_dir: str | None) -> Catalog:
         return load(contracts_dir)
     except ContractError as exc:
         raise QevCommandError(str(exc)) from None
+
+
+def exit_on_sigterm() -> Callable[[], None]:
+    """Make SIGTERM (a cancelled CI job, `timeout`) end the run as Ctrl-C does, through every
+    `finally`: temporary files removed, worker processes stopped; the exit code is 143.
+    Returns the function that puts the previous handler back."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding application): leave it alone
+        return lambda: None
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from .common import EXIT_FINDINGS, EXIT_OK, QevCommandError
+from .common import EXIT_FINDINGS, EXIT_OK, QevCommandError, exit_on_sigterm
 from .output import OutputFile
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ def normalize(paths: tuple[str, ...], target: str, output: Path | None) -> None:
     def run(write: Write) -> Counts:
         return normalize_records(iter_records(list(paths)), shape, write, _report)
 
+    restore_sigterm = exit_on_sigterm()  # a cancelled job still removes its temporary file
     try:
         if output is None or str(output) == "-":
             stdout = sys.stdout.buffer
@@ -83,6 +84,8 @@ def normalize(paths: tuple[str, ...], target: str, output: Path | None) -> None:
             counts = _to_file(output, run, keep=lambda done: done.read > done.unreadable)
     except InputError as exc:
         raise QevCommandError(str(exc)) from None
+    finally:
+        restore_sigterm()
     click.echo(counts.summary(), err=True)
     if counts.read == counts.unreadable:  # as validate: nothing to convert is a usage error
         what = "no events found" if counts.read == 0 else "nothing could be read"

@@ -37,16 +37,21 @@ class _Line:
             self._shown = False
 
 
-def with_progress(items: Iterable[T], *, enabled: bool, label: str = "events") -> Iterator[T]:
-    """Yield `items` unchanged, showing how many have gone by."""
+def with_progress(
+    items: Iterable[T], *, enabled: bool, label: str = "events", shared: bool = True
+) -> Iterator[T]:
+    """Yield `items` unchanged, showing how many have gone by.
+
+    `shared`: the report goes to the same terminal, so the line is cleared before an item
+    that prints (a report to a file or a pipe never needs that)."""
     if not enabled:
         yield from items
         return
     line = _Line(label)
     try:
         for n, item in enumerate(items, 1):
-            if getattr(item, "violations", None):
-                line.clear()  # its report lines may go to the same terminal
+            if shared and getattr(item, "violations", None):
+                line.clear()  # its report lines go to the same terminal
             yield item
             if n & 1023 == 0:  # the clock is read once per 1,024 items
                 line.update(n)
@@ -54,7 +59,9 @@ def with_progress(items: Iterable[T], *, enabled: bool, label: str = "events") -
         line.clear()
 
 
-def with_batch_progress(batches: Iterable[Batch], *, enabled: bool) -> Iterator[Batch]:
+def with_batch_progress(
+    batches: Iterable[Batch], *, enabled: bool, shared: bool = True
+) -> Iterator[Batch]:
     """`with_progress` for worker batches (`--jobs`): counted by the events they hold."""
     if not enabled:
         yield from batches
@@ -63,8 +70,8 @@ def with_batch_progress(batches: Iterable[Batch], *, enabled: bool) -> Iterator[
     done = 0
     try:
         for batch in batches:
-            if batch.text or any(result.violations for result in batch.results):
-                line.clear()  # its report lines may go to the same terminal
+            if shared and (batch.text or any(result.violations for result in batch.results)):
+                line.clear()  # its report lines go to the same terminal
             yield batch
             done += batch.summary.read
             line.update(done)

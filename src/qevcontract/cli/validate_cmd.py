@@ -8,7 +8,14 @@ from typing import TextIO
 
 import click
 
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, QevCommandError, contracts_option
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    QevCommandError,
+    contracts_option,
+    exit_on_sigterm,
+)
 from .output import OutputFile
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
@@ -168,11 +175,13 @@ def validate(
     target = None if output == "-" else OutputFile(output)
     stream = _report_stream(target)
     finished = False
+    restore_sigterm = exit_on_sigterm()
     try:
         reporter = make_reporter(
             fmt, stream, color=color, quiet=quiet, verbose=verbose, max_errors=max_errors
         )
         show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
+        shared = target is None and sys.stdout.isatty()  # report and progress on one screen
         name = contracts_dir or "bundled"
         jobs = jobs or os.cpu_count() or 1
         if jobs > 1:
@@ -180,7 +189,7 @@ def validate(
             batches = iter_batches(validator, files, jobs=jobs, render=renderer_for(reporter))
             summary = drive_batches(
                 reporter,
-                with_batch_progress(batches, enabled=show),
+                with_batch_progress(batches, enabled=show, shared=shared),
                 contracts=name,
                 engine=engine,
                 strict=strict,
@@ -189,7 +198,7 @@ def validate(
             results = iter_results(validator, files)
             summary = drive(
                 reporter,
-                with_progress(results, enabled=show),
+                with_progress(results, enabled=show, shared=shared),
                 contracts=name,
                 engine=engine,
                 strict=strict,
@@ -197,10 +206,13 @@ def validate(
         finished = True
     except (InputError, SchemaRefError, ContractError) as exc:
         raise QevCommandError(str(exc)) from None
+    except BrokenPipeError:
+        raise  # the reader of our output left: exit 141 quietly (cli.main)
     except OSError as exc:  # readers turn read errors into records: this is the report
         where = "standard output" if target is None else output
         raise QevCommandError(f"{where}: cannot write the report: {exc.strerror}") from None
     finally:
+        restore_sigterm()
         if target is not None:
             _close(stream, target, complete=finished)
     if output != "-" and not quiet:

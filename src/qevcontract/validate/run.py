@@ -14,6 +14,7 @@ event, which is what lets two processes go nearly twice as fast as one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -84,17 +85,43 @@ def iter_batches(
     so memory stays flat whatever the input size.
     """
     import multiprocessing
+    import shutil
+    import tempfile
     from collections import deque
 
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(validator, render)) as pool:
-        window: deque[Any] = deque()
-        for func, arg in _units(paths, stdin, jobs):
-            window.append(pool.apply_async(func, (arg,)))
-            while len(window) > jobs * 4:
+    spool: list[str] = []  # the run's folder for records read by the parent, once needed
+    try:
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(validator, render)) as pool:
+            window: deque[Any] = deque()
+            for func, arg in _units(paths, stdin, jobs):
+                if func is _work_records:
+                    # Tasks stay a few bytes: a big one can block the pool's feeder thread
+                    # in a full pipe, and then stopping the pool (Ctrl-C) hangs. Records go
+                    # through a file instead.
+                    if not spool:
+                        spool.append(tempfile.mkdtemp(prefix="qevcontract-"))
+                    func, arg = _work_spooled, _spool_records(spool[0], arg)
+                window.append(pool.apply_async(func, (arg,)))
+                # Report what is done as soon as it is (a slow stream may take long to fill
+                # the next unit); wait only when too much is in flight.
+                while window and (len(window) > jobs * 4 or window[0].ready()):
+                    yield window.popleft().get()
+            while window:
                 yield window.popleft().get()
-        while window:
-            yield window.popleft().get()
+    finally:
+        if spool:
+            shutil.rmtree(spool[0], ignore_errors=True)
+
+
+def _spool_records(folder: str, records: list[Record]) -> str:
+    """Records in a new file of the run's spool folder (mkdtemp made it private: 0700)."""
+    import pickle
+
+    path = os.path.join(folder, f"{os.urandom(8).hex()}.records")
+    with open(path, "xb") as handle:
+        pickle.dump(records, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
 
 
 # ------------------------------------------------------------------------------ workers
@@ -103,8 +130,14 @@ _WORKER: dict[str, Any] = {}  # per worker process: its Validator, Locator and r
 
 
 def _init_worker(validator: Validator, render: Renderer | None) -> None:
+    import signal
+
     from .locate import Locator
 
+    # Ctrl-C reaches the whole process group: the parent stops the pool, and workers must
+    # not print tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops workers with it
     _WORKER.update(validator=validator, locator=Locator(), render=render)
 
 
@@ -133,9 +166,20 @@ def _work_chunk(job: tuple[str, int, int, int, int]) -> Batch:
     from .readers import iter_jsonl_lines
 
     source, start, end, first_line, first_index = job
-    with open(source, "rb") as handle:
-        handle.seek(start)
-        data = handle.read(end - start)
+    problem: str | None = None
+    try:
+        with open(source, "rb") as handle:
+            handle.seek(start)
+            data = handle.read(end - start)
+    except OSError as exc:
+        data, problem = b"", f"cannot read: {exc.strerror}"
+    else:
+        if len(data) != end - start:
+            problem = "the file got shorter during the run"
+    if problem is not None:
+        # Removed or cut short since the parent counted it: one unreadable record says so.
+        error = f"{problem} (bytes {start}-{end})"
+        return _batch([Record(source, first_line, first_index, error=error, kind="jsonl")])
     # Lines end at b"\n" only, as the serial reader splits them (a bare CR is JSON
     # whitespace inside an event, not a line break).
     lines = io.BytesIO(data)
@@ -151,6 +195,16 @@ def _work_files(files: list[str]) -> Batch:
 
 def _work_records(records: list[Record]) -> Batch:
     """Check records the parent read (stdin, pipes: they cannot be read twice)."""
+    return _batch(records)
+
+
+def _work_spooled(path: str) -> Batch:
+    """`_work_records` for records the parent left in a spool file (see `iter_batches`)."""
+    import pickle
+
+    with open(path, "rb") as handle:
+        records: list[Record] = pickle.load(handle)
+    os.unlink(path)
     return _batch(records)
 
 
@@ -189,7 +243,8 @@ def _units(
             if pending_records:
                 yield from flush()
             pending_files.append(path)
-            pending_bytes += os.path.getsize(path)
+            with contextlib.suppress(OSError):  # gone since: the worker reports it
+                pending_bytes += os.path.getsize(path)
             if pending_bytes >= CHUNK_BYTES or len(pending_files) >= FILES_PER_UNIT:
                 yield from flush()
         else:
@@ -209,13 +264,15 @@ def _line_chunks(path: str, jobs: int) -> Iterator[tuple[Callable[..., Any], Any
     Ranges are CHUNK_BYTES until the file's last few, which shrink so that the workers
     finish together rather than one waiting for another's last big range.
     """
-    from .readers import InputError, count_jsonl_lines
+    from .readers import count_jsonl_lines
 
     try:
         handle = open(path, "rb")  # noqa: SIM115
         size = os.fstat(handle.fileno()).st_size
-    except OSError as exc:
-        raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+    except OSError as exc:  # gone or locked since it was listed: as one process reports it
+        error = f"cannot open: {exc.strerror}"
+        yield _work_records, [Record(path, None, 0, error=error, kind="jsonl")]
+        return
     with handle:
         start, line, index = 0, 1, 0
         while data := handle.read(
