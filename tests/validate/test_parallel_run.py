@@ -7,7 +7,9 @@ import io
 import itertools
 import json
 import pickle
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -99,17 +101,30 @@ def _summary(results: list[EventResult]) -> Summary:
     return summary
 
 
-def _worker_batches(results: list[EventResult], cuts: set[int], renderer: object) -> list[Batch]:
-    """Batches as workers return them: the renderer crossed a process boundary (pickled)."""
+def _worker_batches(
+    results: list[EventResult], cuts: set[int], renderer: object, spool: Path | None = None
+) -> list[Batch]:
+    """Batches as workers return them: the renderer crossed a process boundary (pickled);
+    with `spool`, the text goes through a file when it encodes, as `run._batch` does."""
     render = pickle.loads(pickle.dumps(renderer))
     edges = [0, *sorted(c for c in cuts if c < len(results)), len(results)]
     batches = []
-    for start, end in itertools.pairwise(edges):
+    for number, (start, end) in enumerate(itertools.pairwise(edges)):
         part = pickle.loads(pickle.dumps(results[start:end]))
         if render is None:
             batches.append(Batch(_summary(part), part))
+            continue
+        text = render(part)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            data = None
+        if spool is None or data is None:
+            batches.append(Batch(_summary(part), text=text))
         else:
-            batches.append(Batch(_summary(part), text=render(part)))
+            path = spool / f"{number}.text"
+            path.write_bytes(data)
+            batches.append(Batch(_summary(part), text_file=str(path)))
     return pickle.loads(pickle.dumps(batches))
 
 
@@ -128,20 +143,55 @@ REPORTER_OPTIONS = [
 ]
 
 
+@pytest.mark.parametrize("via", ["in-band", "files"])
 @pytest.mark.parametrize(("name", "options"), REPORTER_OPTIONS)
 @SETTINGS
 @given(results=st.lists(event_results(), max_size=8), cuts=st.sets(st.integers(1, 7)))
 def test_a_report_from_worker_batches_is_the_report_one_process_writes(
-    name: str, options: dict[str, object], results: list[EventResult], cuts: set[int]
+    name: str,
+    options: dict[str, object],
+    via: str,
+    results: list[EventResult],
+    cuts: set[int],
 ) -> None:
+    """In memory: text files are copied through Python (a StringIO has no descriptor)."""
     one = io.StringIO()
     expected = drive(make_reporter(name, one, **options), results)
     many = io.StringIO()
     reporter = make_reporter(name, many, **options)
     renderer = getattr(reporter, "renderer", lambda: None)()
-    got = drive_batches(reporter, _worker_batches(results, cuts, renderer))
+    with tempfile.TemporaryDirectory() as spool:
+        batches = _worker_batches(results, cuts, renderer, Path(spool) if via == "files" else None)
+        got = drive_batches(reporter, batches)
+        assert list(Path(spool).iterdir()) == []  # every text file deleted once written
     assert many.getvalue() == one.getvalue()
     assert got == expected
+
+
+@pytest.mark.parametrize(("name", "options"), REPORTER_OPTIONS)
+@SETTINGS
+@given(results=st.lists(event_results(), max_size=8), cuts=st.sets(st.integers(1, 7)))
+def test_text_files_appended_in_the_kernel_give_the_same_report_file(
+    name: str, options: dict[str, object], results: list[EventResult], cuts: set[int]
+) -> None:
+    """To a real file the worker's text goes by os.sendfile, between Python's own writes."""
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        (folder / "spool").mkdir()
+
+        def report_to(path: Path) -> Any:
+            # As the CLI opens a report, but able to show a lone surrogate (hostile input).
+            return open(path, "w", encoding="utf-8", errors="backslashreplace")
+
+        with report_to(folder / "one") as one:
+            expected = drive(make_reporter(name, one, **options), results)
+        with report_to(folder / "many") as many:
+            reporter = make_reporter(name, many, **options)
+            renderer = getattr(reporter, "renderer", lambda: None)()
+            batches = _worker_batches(results, cuts, renderer, folder / "spool")
+            got = drive_batches(reporter, batches)
+        assert (folder / "many").read_bytes() == (folder / "one").read_bytes()
+        assert got == expected
 
 
 def test_formats_that_keep_state_between_events_render_in_the_parent() -> None:

@@ -70,7 +70,9 @@ def with_batch_progress(
     done = 0
     try:
         for batch in batches:
-            if shared and (batch.text or any(result.violations for result in batch.results)):
+            if shared and (
+                batch.text or batch.text_file or any(r.violations for r in batch.results)
+            ):
                 line.clear()  # its report lines go to the same terminal
             yield batch
             done += batch.summary.read

@@ -186,7 +186,8 @@ def validate(
         jobs = jobs or os.cpu_count() or 1
         if jobs > 1:
             # Workers render the report too when the format allows: the parent only writes.
-            batches = iter_batches(validator, files, jobs=jobs, render=renderer_for(reporter))
+            render = renderer_for(reporter)
+            batches = iter_batches(validator, files, jobs=jobs, render=render, text_files=True)
             summary = drive_batches(
                 reporter,
                 with_batch_progress(batches, enabled=show, shared=shared),

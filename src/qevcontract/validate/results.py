@@ -153,10 +153,18 @@ class Batch:
     """Consecutive results of a run, as a worker process hands them back (`--jobs`).
 
     `summary` always counts every event of the batch. When the reporter renders in the
-    workers, `text` is its report for these events and `results` is empty, so the parent
-    only writes text; otherwise `results` holds them all, in input order.
+    workers, `text` (or `text_file`) is its report for these events and `results` is empty,
+    so the parent only writes text; otherwise `results` holds them all, in input order.
     """
 
     summary: Summary
     results: list[EventResult] = field(default_factory=list)
     text: str | None = None
+    # Or the same text in a UTF-8 file, for the reader to append and delete
+    # (`run.iter_batches(text_files=True)`).
+    text_file: str | None = None
+
+    @property
+    def rendered(self) -> bool:
+        """Whether the worker rendered these events (as `text` or `text_file`)."""
+        return self.text is not None or self.text_file is not None

@@ -77,12 +77,16 @@ def iter_batches(
     stdin: BinaryIO | None = None,
     jobs: int = 2,
     render: Renderer | None = None,
+    text_files: bool = False,
 ) -> Iterator[Batch]:
     """Results for `paths` from `jobs` worker processes, as batches in input order.
 
     With `render` (a picklable function from results to report text, with no state between
-    calls), each batch carries the text and counts, not the results. Read-ahead is bounded,
-    so memory stays flat whatever the input size.
+    calls), each batch carries the text and counts, not the results; with `text_files` too,
+    the text stays in a file the worker wrote (`Batch.text_file`), which the reader appends
+    to its output and deletes (`report.drive_batches` does). Such files live in a private
+    folder that is removed when the run ends. Read-ahead is bounded, so memory and disk
+    use stay flat whatever the input size.
     """
     import multiprocessing
     import shutil
@@ -90,18 +94,18 @@ def iter_batches(
     from collections import deque
 
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    spool: list[str] = []  # the run's folder for records read by the parent, once needed
+    # The run's private folder (mkdtemp makes it 0700) for what goes between processes in
+    # bulk: records only the parent could read, and rendered text.
+    spool = tempfile.mkdtemp(prefix="qevcontract-")
+    settings = (validator, render, spool if render is not None and text_files else None)
     try:
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(validator, render)) as pool:
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=settings) as pool:
             window: deque[Any] = deque()
             for func, arg in _units(paths, stdin, jobs):
                 if func is _work_records:
                     # Tasks stay a few bytes: a big one can block the pool's feeder thread
-                    # in a full pipe, and then stopping the pool (Ctrl-C) hangs. Records go
-                    # through a file instead.
-                    if not spool:
-                        spool.append(tempfile.mkdtemp(prefix="qevcontract-"))
-                    func, arg = _work_spooled, _spool_records(spool[0], arg)
+                    # in a full pipe, and then stopping the pool (Ctrl-C) hangs.
+                    func, arg = _work_spooled, _spool_records(spool, arg)
                 window.append(pool.apply_async(func, (arg,)))
                 # Report what is done as soon as it is (a slow stream may take long to fill
                 # the next unit); wait only when too much is in flight.
@@ -110,8 +114,7 @@ def iter_batches(
             while window:
                 yield window.popleft().get()
     finally:
-        if spool:
-            shutil.rmtree(spool[0], ignore_errors=True)
+        shutil.rmtree(spool, ignore_errors=True)
 
 
 def _spool_records(folder: str, records: list[Record]) -> str:
@@ -126,10 +129,10 @@ def _spool_records(folder: str, records: list[Record]) -> str:
 
 # ------------------------------------------------------------------------------ workers
 
-_WORKER: dict[str, Any] = {}  # per worker process: its Validator, Locator and renderer
+_WORKER: dict[str, Any] = {}  # per worker: its Validator, Locator, renderer, spool folder
 
 
-def _init_worker(validator: Validator, render: Renderer | None) -> None:
+def _init_worker(validator: Validator, render: Renderer | None, spool: str | None) -> None:
     import signal
 
     from .locate import Locator
@@ -138,7 +141,7 @@ def _init_worker(validator: Validator, render: Renderer | None) -> None:
     # not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops workers with it
-    _WORKER.update(validator=validator, locator=Locator(), render=render)
+    _WORKER.update(validator=validator, locator=Locator(), render=render, spool=spool)
 
 
 def _batch(records: Iterator[Record] | list[Record]) -> Batch:
@@ -152,7 +155,20 @@ def _batch(records: Iterator[Record] | list[Record]) -> Batch:
         results.append(result)
     if render is None:
         return Batch(summary, results)
-    return Batch(summary, text=render(results))
+    text = render(results)
+    spool = _WORKER.get("spool")
+    if spool is None or not text:
+        return Batch(summary, text=text)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (an undecodable file name): in the batch
+        return Batch(summary, text=text)
+    # The parent appends the file to the report, in the kernel when it can: it then copies
+    # nothing per event, which is most of what it did.
+    path = os.path.join(spool, f"{os.urandom(8).hex()}.text")
+    with open(path, "xb") as handle:
+        handle.write(data)
+    return Batch(summary, text_file=path)
 
 
 def _work_chunk(job: tuple[str, int, int, int, int]) -> Batch:

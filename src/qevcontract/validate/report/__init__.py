@@ -7,6 +7,8 @@ Format modules are imported on first use: `--format text` never pays for XML or 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -25,6 +27,7 @@ __all__ = [
     "Renderer",
     "Reporter",
     "ReporterSpec",
+    "append_file",
     "drive",
     "drive_batches",
     "make_reporter",
@@ -63,6 +66,10 @@ class BatchReporter(Reporter, Protocol):
 
     def write_rendered(self, text: str) -> None:
         """Write what the renderer made of the next events, as `result` would have."""
+        ...
+
+    def write_rendered_file(self, path: str) -> None:
+        """`write_rendered` for text a worker left in a UTF-8 file (see `append_file`)."""
         ...
 
 
@@ -312,13 +319,65 @@ def drive_batches(
     summary = Summary()
     for batch in batches:
         summary.merge(batch.summary)
-        if batch.text is not None:
+        if batch.text_file is not None:
+            _write_file(cast(BatchReporter, reporter), batch.text_file)
+        elif batch.text is not None:
             cast(BatchReporter, reporter).write_rendered(batch.text)
         else:
             for result in batch.results:
                 reporter.result(result)
     reporter.finish(summary)
     return summary
+
+
+def _write_file(reporter: BatchReporter, path: str) -> None:
+    """Write a worker's text file into the report, then delete it."""
+    try:
+        write_file = getattr(reporter, "write_rendered_file", None)
+        if write_file is not None:
+            write_file(path)
+        else:  # a reporter of the library's users, written before files existed
+            with open(path, encoding="utf-8") as handle:
+                reporter.write_rendered(handle.read())
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+# sendfile refuses some targets (a terminal on older kernels, anything but a socket on
+# macOS): those get the text through Python instead.
+_NO_SENDFILE = frozenset(
+    getattr(errno, name)
+    for name in ("EINVAL", "ENOSYS", "EOPNOTSUPP", "ENOTSUP", "ENOTSOCK", "EBADF", "EXDEV")
+    if hasattr(errno, name)
+)
+
+
+def append_file(stream: TextIO, path: str) -> None:
+    """Append a UTF-8 file to `stream`: in the kernel (os.sendfile) when the stream has a
+    file descriptor, else through Python (an in-memory stream, a platform without it)."""
+    with open(path, "rb") as source:
+        size = os.fstat(source.fileno()).st_size
+        sent = 0
+        target: int | None
+        try:
+            target = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation: in memory
+            target = None
+        if size and target is not None and hasattr(os, "sendfile"):
+            stream.flush()  # what the stream holds goes first
+            try:
+                while sent < size:
+                    count = os.sendfile(target, source.fileno(), sent, size - sent)
+                    if count == 0:
+                        break
+                    sent += count
+            except OSError as exc:
+                if sent or exc.errno not in _NO_SENDFILE:
+                    raise
+        if sent < size:
+            source.seek(sent)
+            stream.write(source.read().decode("utf-8"))
 
 
 def render(name: str, results: Iterable[EventResult], **options: Any) -> str:

@@ -17,6 +17,7 @@ from typing import TextIO
 from ..results import EventResult, Summary
 from . import (
     Locate,
+    append_file,
     format_location,
     is_pseudo_source,
     located,
@@ -147,6 +148,9 @@ class GitHubReporter:
 
     def write_rendered(self, text: str) -> None:
         self._stream.write(text)
+
+    def write_rendered_file(self, path: str) -> None:
+        append_file(self._stream, path)
 
     def finish(self, summary: Summary) -> None:
         self._stream.write(summary_line(summary) + "\n")

@@ -7,6 +7,7 @@ it comes keeps memory flat on huge runs and lets a reader tail the file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
@@ -14,7 +15,7 @@ import orjson
 
 from ... import __version__
 from ..results import EventResult, Summary
-from . import Locate, unreadable_reason, violation_position
+from . import Locate, append_file, unreadable_reason, violation_position
 
 FORMAT_VERSION = "1.0"
 
@@ -121,6 +122,14 @@ class JsonReporter:
             raise RuntimeError("JsonReporter.write_rendered() called before start()")
         if text:
             self._stream.write(("\n" if self._first else ",\n") + text)
+            self._first = False
+
+    def write_rendered_file(self, path: str) -> None:
+        if not self._started:
+            raise RuntimeError("JsonReporter.write_rendered_file() called before start()")
+        if os.path.getsize(path):
+            self._stream.write("\n" if self._first else ",\n")
+            append_file(self._stream, path)
             self._first = False
 
     def finish(self, summary: Summary) -> None:

@@ -18,6 +18,7 @@ from ... import __version__
 from ..results import EventResult, Summary
 from . import (
     Locate,
+    append_file,
     format_location,
     located,
     one_line,
@@ -160,6 +161,9 @@ class TextReporter:
 
     def write_rendered(self, text: str) -> None:
         self._stream.write(text)
+
+    def write_rendered_file(self, path: str) -> None:
+        append_file(self._stream, path)
 
     def finish(self, summary: Summary) -> None:
         if self._hidden:
