@@ -62,11 +62,19 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141(
     assert group_is_gone(proc.pid)
 
 
-@pytest.mark.parametrize(
-    ("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"]
-)
+# Who gets the signal: the whole process group (Ctrl-C in a terminal, `kill -- -PGID`,
+# systemd, some CI runners, a closed terminal) or the command alone (`timeout`, most runners).
+SIGNALS = [
+    pytest.param(signal.SIGINT, "group", 130, id="ctrl-c"),
+    pytest.param(signal.SIGTERM, "alone", 143, id="sigterm"),
+    pytest.param(signal.SIGTERM, "group", 143, id="sigterm-to-the-group"),
+    pytest.param(signal.SIGHUP, "group", 129, id="terminal-closed"),
+]
+
+
+@pytest.mark.parametrize(("sig", "to", "code"), SIGNALS)
 def test_an_interrupted_run_leaves_no_worker_no_partial_report_and_no_traceback(
-    tmp_path: Path, sig: signal.Signals, code: int
+    tmp_path: Path, sig: signal.Signals, to: str, code: int
 ) -> None:
     report = tmp_path / "report.json"
     report.write_text("previous report\n")
@@ -90,10 +98,10 @@ def test_an_interrupted_run_leaves_no_worker_no_partial_report_and_no_traceback(
     while not any(p.stat().st_size > 10_000 for p in tmp_path.glob(".report.json.*")):
         assert time.monotonic() < deadline and proc.poll() is None, "no report being written"
         time.sleep(0.05)
-    if sig == signal.SIGINT:
-        os.killpg(proc.pid, sig)  # Ctrl-C reaches every process of the terminal's group
+    if to == "group":
+        os.killpg(proc.pid, sig)
     else:
-        proc.send_signal(sig)  # a CI runner or `timeout` signals the command alone
+        proc.send_signal(sig)
     assert proc.wait(timeout=60) == code
     proc.stdin.close()
     err = proc.stderr.read() if proc.stderr else b""
@@ -102,3 +110,68 @@ def test_an_interrupted_run_leaves_no_worker_no_partial_report_and_no_traceback(
     assert report.read_text() == "previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "tmp"]
     assert list(spool.iterdir()) == []
+
+
+def test_a_worker_killed_midway_is_one_line_exit_3_and_nothing_left(
+    big_input: Path, tmp_path: Path
+) -> None:
+    """The OOM killer picks a worker: the run stops with a message instead of hanging."""
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    report = tmp_path / "report.json"
+    args = [str(big_input), "--jobs", "2", "--format", "json", "-o", str(report)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qevcontract.cli", "validate", *args, "--no-progress"],
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "TMPDIR": str(spool)},
+    )
+    deadline = time.monotonic() + 60
+    while not (workers := _children(proc.pid)):
+        assert time.monotonic() < deadline and proc.poll() is None, "no worker started"
+        time.sleep(0.01)
+    os.kill(workers[0], signal.SIGKILL)
+    assert proc.wait(timeout=60) == 3
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    assert err.startswith("qevcontract: error: a worker process stopped before finishing")
+    assert len(err.strip().splitlines()) == 1
+    assert group_is_gone(proc.pid)
+    assert not report.exists() and list(spool.iterdir()) == []
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is `pid` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_jobs_work_when_the_spool_folder_cannot_be_written(
+    big_input: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spooling is an optimisation: records and report text that cannot be written to the
+    spool folder (a full disk, no folder at all) go through the pool's pipes instead."""
+    import io
+
+    from qevcontract.validate import run
+    from qevcontract.validate.report import drive, drive_batches, make_reporter, renderer_for
+    from qevcontract.validate.validator import Validator
+
+    stdin = INVALID[0].read_bytes() * 30  # records only the parent can read
+    expected = io.StringIO()
+    drive(make_reporter("json", expected), run.iter_results(
+        Validator(), ["-", str(big_input)], stdin=io.BytesIO(stdin)))  # fmt: skip
+    for spool in (None, str(tmp_path / "gone")):  # none made; made, then unwritable
+        monkeypatch.setattr(run, "_make_spool", lambda spool=spool: spool)
+        got = io.StringIO()
+        reporter = make_reporter("json", got)
+        batches = run.iter_batches(Validator(), ["-", str(big_input)], stdin=io.BytesIO(stdin),
+                                   render=renderer_for(reporter), text_files=True)  # fmt: skip
+        drive_batches(reporter, batches)
+        assert got.getvalue() == expected.getvalue()

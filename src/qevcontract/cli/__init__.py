@@ -10,7 +10,7 @@ Exit codes (the same for every sub-command):
   3    internal error (a bug: please report it with the command line)
   130  interrupted (Ctrl-C)
   141  the output pipe was closed early (e.g. `| head`)
-  143  terminated (SIGTERM); validate and normalize clean up first
+  129  hung up (SIGHUP), 143 terminated (SIGTERM): validate and normalize clean up first
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def cli() -> None:
 
     \b
     Exit codes: 0 success, 1 violations or findings, 2 usage error or unreadable input,
-    3 internal error, 130 interrupted, 141 output pipe closed early, 143 terminated.
+    3 internal error, 130 interrupted, 141 output pipe closed early, 129/143 hung up or
+    terminated.
     """
 
 

@@ -52,20 +52,23 @@ def load_catalog(contracts_dir: str | None) -> Catalog:
 
 
 def exit_on_sigterm() -> Callable[[], None]:
-    """Make SIGTERM (a cancelled CI job, `timeout`) end the run as Ctrl-C does, through every
-    `finally`: temporary files removed, worker processes stopped; the exit code is 143.
-    Returns the function that puts the previous handler back."""
+    """Make SIGTERM (a cancelled CI job, `timeout`) and SIGHUP (the terminal closed) end the
+    run as Ctrl-C does, through every `finally`: temporary files removed, worker processes
+    stopped; the exit code is 128 + the signal (143, 129).
+    Returns the function that puts the previous handlers back."""
     import signal
 
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
 
+    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
     try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread (an embedding application): leave it alone
+        previous = {signum: signal.signal(signum, stop) for signum in wanted}
+    except ValueError:  # not the main thread (an embedding application): leave them alone
         return lambda: None
 
     def restore() -> None:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
     return restore

@@ -10,6 +10,7 @@ import click
 
 from .common import (
     EXIT_FINDINGS,
+    EXIT_INTERNAL,
     EXIT_OK,
     EXIT_USAGE,
     QevCommandError,
@@ -144,7 +145,7 @@ def validate(
     from ..validate.engines import SchemaRefError
     from ..validate.readers import InputError, expand_paths, prepare_paths
     from ..validate.report import drive, drive_batches, make_reporter, renderer_for
-    from ..validate.run import iter_batches, iter_results
+    from ..validate.run import WorkerError, iter_batches, iter_results
     from ..validate.validator import Validator
     from .progress import with_batch_progress, with_progress
 
@@ -207,6 +208,11 @@ def validate(
         finished = True
     except (InputError, SchemaRefError, ContractError) as exc:
         raise QevCommandError(str(exc)) from None
+    except WorkerError as exc:
+        raise QevCommandError(
+            f"{exc}; the report is incomplete: run again, with fewer --jobs if memory is short",
+            exit_code=EXIT_INTERNAL,
+        ) from None
     except BrokenPipeError:
         raise  # the reader of our output left: exit 141 quietly (cli.main)
     except OSError as exc:  # readers turn read errors into records: this is the report

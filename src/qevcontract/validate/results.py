@@ -163,8 +163,3 @@ class Batch:
     # Or the same text in a UTF-8 file, for the reader to append and delete
     # (`run.iter_batches(text_files=True)`).
     text_file: str | None = None
-
-    @property
-    def rendered(self) -> bool:
-        """Whether the worker rendered these events (as `text` or `text_file`)."""
-        return self.text is not None or self.text_file is not None

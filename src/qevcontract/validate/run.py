@@ -70,6 +70,10 @@ def iter_results(
         yield check_record(validator, record, locator)
 
 
+class WorkerError(RuntimeError):
+    """A worker process stopped before finishing its work (killed: out of memory, a signal)."""
+
+
 def iter_batches(
     validator: Validator,
     paths: Sequence[str],
@@ -82,49 +86,94 @@ def iter_batches(
     """Results for `paths` from `jobs` worker processes, as batches in input order.
 
     With `render` (a picklable function from results to report text, with no state between
-    calls), each batch carries the text and counts, not the results; with `text_files` too,
-    the text stays in a file the worker wrote (`Batch.text_file`), which the reader appends
-    to its output and deletes (`report.drive_batches` does). Such files live in a private
-    folder that is removed when the run ends. Read-ahead is bounded, so memory and disk
-    use stay flat whatever the input size.
+    calls), each batch carries the text and counts, not the results. With `text_files` too,
+    the text may stay in a file the worker wrote (`Batch.text_file`), whose bytes go to the
+    report as they are (`report.drive_batches` appends and deletes it): for a report stream
+    that writes UTF-8 without newline translation. Such a file lives in a private folder
+    that is removed when the run ends, so take each batch in turn rather than collecting
+    them. Read-ahead is bounded: memory and disk use stay flat whatever the input size.
+    Raises `WorkerError` if a worker dies (killed for lack of memory, say).
     """
     import multiprocessing
-    import shutil
-    import tempfile
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    # The run's private folder (mkdtemp makes it 0700) for what goes between processes in
-    # bulk: records only the parent could read, and rendered text.
-    spool = tempfile.mkdtemp(prefix="qevcontract-")
+    spool = _make_spool()
     settings = (validator, render, spool if render is not None and text_files else None)
+    # concurrent.futures rather than multiprocessing.Pool: a worker that dies (the OOM
+    # killer, a signal to the whole process group) fails its task instead of hanging the run.
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=settings)
     try:
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=settings) as pool:
-            window: deque[Any] = deque()
-            for func, arg in _units(paths, stdin, jobs):
-                if func is _work_records:
-                    # Tasks stay a few bytes: a big one can block the pool's feeder thread
-                    # in a full pipe, and then stopping the pool (Ctrl-C) hangs.
-                    func, arg = _work_spooled, _spool_records(spool, arg)
-                window.append(pool.apply_async(func, (arg,)))
-                # Report what is done as soon as it is (a slow stream may take long to fill
-                # the next unit); wait only when too much is in flight.
-                while window and (len(window) > jobs * 4 or window[0].ready()):
-                    yield window.popleft().get()
-            while window:
-                yield window.popleft().get()
+        window: deque[Any] = deque()
+        for func, arg in _units(paths, stdin, jobs):
+            if func is _work_records and spool is not None:
+                # Tasks stay a few bytes where possible: bulk goes through the spool folder.
+                func, arg = _spool_records(spool, arg)
+            window.append(pool.submit(func, arg))
+            # Report what is done as soon as it is (a slow stream may take long to fill the
+            # next unit); wait only when too much is in flight.
+            while window and (len(window) > jobs * 4 or window[0].done()):
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise WorkerError(
+            "a worker process stopped before finishing (killed: out of memory, or a signal)"
+        ) from None
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or the consumer stopped: drop queued work and go;
+        # workers finish the unit in hand and exit.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
     finally:
-        shutil.rmtree(spool, ignore_errors=True)
+        if spool is not None:
+            _remove_spool(spool)
 
 
-def _spool_records(folder: str, records: list[Record]) -> str:
-    """Records in a new file of the run's spool folder (mkdtemp made it private: 0700)."""
+def _remove_spool(spool: str) -> None:
+    """Remove the spool folder, even while a stopped run's workers still finish a unit: it
+    is renamed first, so a file a worker makes after that fails instead of landing in it."""
+    import shutil
+
+    removing = f"{spool}.removing"
+    try:
+        os.rename(spool, removing)
+    except OSError:
+        removing = spool
+    shutil.rmtree(removing, ignore_errors=True)
+
+
+def _make_spool() -> str | None:
+    """The run's private folder (mkdtemp makes it 0700) for what goes between processes in
+    bulk: records only the parent could read, and rendered text. None when no temporary
+    folder can be made: everything then goes through the pool's pipes."""
+    import tempfile
+
+    try:
+        return tempfile.mkdtemp(prefix="qevcontract-")
+    except OSError:
+        return None
+
+
+def _spool_records(folder: str, records: list[Record]) -> tuple[Callable[..., Any], Any]:
+    """The unit for records the parent read: in a file of the spool folder when it can be
+    written (a big task in the pool's pipe blocks its feeder), else as they are."""
     import pickle
 
     path = os.path.join(folder, f"{os.urandom(8).hex()}.records")
-    with open(path, "xb") as handle:
-        pickle.dump(records, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return path
+    try:
+        with open(path, "xb") as handle:
+            pickle.dump(records, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:  # a full disk: the pipe is slower, but it works
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return _work_records, records
+    return _work_spooled, path
 
 
 # ------------------------------------------------------------------------------ workers
@@ -135,12 +184,16 @@ _WORKER: dict[str, Any] = {}  # per worker: its Validator, Locator, renderer, sp
 def _init_worker(validator: Validator, render: Renderer | None, spool: str | None) -> None:
     import signal
 
+    # First of all, before any import: a fork inherits the parent's clean-up handlers, and
+    # a worker stopped with SIGTERM must just end. Ctrl-C reaches the whole process group:
+    # the parent stops the pool, and workers must not print tracebacks of their own.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     from .locate import Locator
 
-    # Ctrl-C reaches the whole process group: the parent stops the pool, and workers must
-    # not print tracebacks of their own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops workers with it
     _WORKER.update(validator=validator, locator=Locator(), render=render, spool=spool)
 
 
@@ -166,8 +219,13 @@ def _batch(records: Iterator[Record] | list[Record]) -> Batch:
     # The parent appends the file to the report, in the kernel when it can: it then copies
     # nothing per event, which is most of what it did.
     path = os.path.join(spool, f"{os.urandom(8).hex()}.text")
-    with open(path, "xb") as handle:
-        handle.write(data)
+    try:
+        with open(path, "xb") as handle:
+            handle.write(data)
+    except OSError:  # a full disk, the folder gone (the run was stopped): send it instead
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return Batch(summary, text=text)
     return Batch(summary, text_file=path)
 
 

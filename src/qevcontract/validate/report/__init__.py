@@ -355,15 +355,19 @@ _NO_SENDFILE = frozenset(
 
 def append_file(stream: TextIO, path: str) -> None:
     """Append a UTF-8 file to `stream`: in the kernel (os.sendfile) when the stream has a
-    file descriptor, else through Python (an in-memory stream, a platform without it)."""
+    file descriptor and writes UTF-8, else through the stream (an in-memory stream, another
+    encoding, a platform without sendfile). The bytes are copied as they are: for a stream
+    that translates newlines, write the text with `write_rendered` instead."""
     with open(path, "rb") as source:
         size = os.fstat(source.fileno()).st_size
         sent = 0
-        target: int | None
-        try:
-            target = stream.fileno()
-        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation: in memory
-            target = None
+        target: int | None = None
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding in ("utf-8", "utf8") and os.linesep == "\n":
+            try:
+                target = stream.fileno()
+            except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation: memory
+                target = None
         if size and target is not None and hasattr(os, "sendfile"):
             stream.flush()  # what the stream holds goes first
             try:
