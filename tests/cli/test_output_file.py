@@ -156,3 +156,20 @@ def test_a_file_that_cannot_be_replaced_is_overwritten(
         handle.write(b"newer")
     out.commit()
     assert target.read_bytes() == b"newer"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_file_names_that_are_not_utf8_reach_the_report_file(tmp_path: Path, jobs: str) -> None:
+    """Linux file names are bytes: one read as `café` in Latin-1 must not crash the report."""
+    folder = os.fsencode(tmp_path)
+    source = os.path.join(folder, b"caf\xe9.jsonl")
+    with open(source, "wb") as handle:
+        handle.write(b'{"id": 1}\n')
+    report = os.path.join(folder, b"r\xe9port.txt")
+    cmd = [sys.executable, "-m", "qevcontract.cli", "validate", source, "-o", report]
+    done = subprocess.run([*cmd, "--jobs", jobs], capture_output=True, check=False)
+    assert done.returncode == 1, done.stderr
+    with open(report, "rb") as handle:
+        lines = handle.read().splitlines()
+    assert lines[0].startswith(source + b":1:")  # the name's own bytes, as the shell shows it
+    assert lines[-1].startswith(b"1 event read: 0 valid, 1 invalid")

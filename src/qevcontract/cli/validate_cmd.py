@@ -248,11 +248,12 @@ def _report_stream(target: OutputFile | None) -> TextIO:
         out = sys.stdout
         reconfigure = getattr(out, "reconfigure", None)
         if reconfigure is not None and (out.encoding or "").lower() not in ("utf-8", "utf8"):
-            reconfigure(encoding="utf-8")
+            reconfigure(encoding="utf-8", errors="surrogateescape")
         return out
     import io
 
-    return io.TextIOWrapper(target.open(), encoding="utf-8", newline="\n")
+    # A file name that is not UTF-8 (read with surrogateescape) is written back as its bytes.
+    return io.TextIOWrapper(target.open(), encoding="utf-8", errors="surrogateescape", newline="\n")
 
 
 def _close(stream: TextIO, target: OutputFile, *, complete: bool) -> None:
