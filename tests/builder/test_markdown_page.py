@@ -668,6 +668,32 @@ def test_allowed_values_take_the_declared_json_type() -> None:
     assert [type(v) for v in prop(made.payload, "level").enum or []] == [int, int, int]
 
 
+def test_allowed_values_of_an_array_field_constrain_its_items() -> None:
+    """`string[]` with `Allowed values: red | blue` allows ["red", "blue"], not "red"; an
+    array of integers takes integers, an array of arrays constrains the innermost values."""
+    from jsonschema import Draft202012Validator
+
+    from qevcontract.builder.schema import EventSource, event_contract
+
+    text = typed_rows(
+        "| `tags` | `string[]` | No | Allowed values: red \\| blue. |",
+        "| `levels` | `integer[]` | No | Allowed values: 1 \\| 2. |",
+        "| `grid` | `integer[][]` | No | Allowed values: 0 \\| 1. |",
+    )
+    page = parse(text, "widgets.md")
+    made = event(page, "org.example.widget.made")
+    assert prop(made.payload, "levels").enum == [1, 2]
+    props = event_contract(EventSource(made, page))["properties"]
+
+    def valid(name: str, value: object) -> bool:
+        return Draft202012Validator(props[name]).is_valid(value)
+
+    assert valid("tags", ["red", "blue", "red"]) and valid("tags", [])
+    assert not valid("tags", ["green"]) and not valid("tags", "red")
+    assert valid("levels", [1, 2]) and not valid("levels", ["1"]) and not valid("levels", [3])
+    assert valid("grid", [[0, 1], [1]]) and not valid("grid", [[2]]) and not valid("grid", [0])
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [

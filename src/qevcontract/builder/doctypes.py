@@ -81,6 +81,14 @@ def _fits(kind: str, value: Any) -> bool:
     return value is None  # null
 
 
+def enum_kind(t: TypeRef) -> str:
+    """The JSON type of a field's allowed values: the item type for an array of them
+    (`string[]` with `Allowed values: a | b` allows arrays of a and b)."""
+    while t.kind == "array" and t.items is not None:
+        t = t.items
+    return t.kind
+
+
 def coerce_enum(values: list[str], kind: str) -> list[Any]:
     """Enum values as a page printed them (text), as values of the field's JSON type `kind`.
 

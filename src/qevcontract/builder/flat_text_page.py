@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Final
 
-from .doctypes import coerce_enum, parse_doc_type
+from .doctypes import coerce_enum, enum_kind, parse_doc_type
 from .model import (
     DocPage,
     EventDoc,
@@ -300,7 +300,7 @@ class _PropertyReader:
             if field.enum is not None:
                 raise self.cur.error(number, f"second 'Can be one of:' list for {field.name!r}")
             try:
-                field.enum = coerce_enum(enum, field.type.kind)
+                field.enum = coerce_enum(enum, enum_kind(field.type))
             except ValueError as exc:
                 raise self.cur.error(
                     number,

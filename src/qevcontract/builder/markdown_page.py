@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn
 
-from .doctypes import coerce_enum, parse_doc_type
+from .doctypes import coerce_enum, enum_kind, parse_doc_type
 from .model import DocPage, EventDoc, Example, Field, NamedSchema, PageError, TypeRef, slugify
 from .schema import METADATA_KEYWORDS, METADATA_STATED_ELSEWHERE
 
@@ -550,7 +550,7 @@ def _row_field(cur: _Cursor, line: int, text: str) -> Field:
     enum: list[Any] | None = None
     if texts is not None:
         try:
-            enum = coerce_enum(texts, type_ref.kind)
+            enum = coerce_enum(texts, enum_kind(type_ref))
         except ValueError as exc:
             cur.fail(
                 line, f"`Allowed values:` of `{name}`: {exc}, as its type `{type_ref.raw}` needs"

@@ -145,10 +145,18 @@ def field_schema(f: Field, path: str) -> dict[str, Any]:
     if f.description:
         out["description"] = f.description
     if f.enum is not None:
-        out["enum"] = list(f.enum)
+        _allowed_values(out)["enum"] = list(f.enum)
     out.update(_metadata_keywords(f, path))
     if f.deprecated:
         out["deprecated"] = True
+    return out
+
+
+def _allowed_values(out: dict[str, Any]) -> dict[str, Any]:
+    """Where a field's allowed values apply: the field, or for an array the values in it
+    (the innermost items of an array of arrays)."""
+    while out.get("type") == "array":
+        out = out.setdefault("items", {})
     return out
 
 
