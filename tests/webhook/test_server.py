@@ -277,6 +277,24 @@ def test_reject_invalid_answers_422(server_factory: Any) -> None:
     assert "/time" in [v["pointer"] for v in response.json()["violations"]]
 
 
+def test_unknown_types_can_be_let_through_or_refused(server_factory: Any) -> None:
+    """A producer's own event types (no contract) pass with `warn`; the default refuses."""
+    event = fake_events(1, seed=83)[0]
+    custom = dict(event, type="com.example.inventory.counted", id="custom-1")
+    strict = server_factory("--reject-invalid", "--quiet", log_name="strict.jsonl")
+    refused = post(strict, orjson.dumps(custom))
+    assert refused.status_code == 422
+    assert refused.json()["violations"][0]["code"] == "QEV101"
+    lenient = server_factory(
+        "--reject-invalid", "--unknown-types", "warn", "--quiet", log_name="lenient.jsonl"
+    )
+    accepted = post(lenient, orjson.dumps(custom))
+    assert accepted.status_code == 200
+    assert [v["severity"] for v in accepted.json()["violations"]] == ["warning"]
+    broken = dict(custom, id="custom-2", specversion="0.3")  # the envelope is still checked
+    assert post(lenient, orjson.dumps(broken)).status_code == 422
+
+
 def test_without_a_secret_unsigned_deliveries_are_accepted(server_factory: Any) -> None:
     server = server_factory("--quiet", secret=None)
     assert "NOT checked" in server.stderr()

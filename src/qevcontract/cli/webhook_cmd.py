@@ -176,6 +176,14 @@ def verify_command(file: str, signature: str, secret_file: str | None) -> None:
     help="Wait for the disk, not only the OS, before answering (survives a power cut). "
     "Concurrent deliveries share one fsync.",
 )
+@click.option(
+    "--unknown-types",
+    type=click.Choice(["error", "warn", "ignore"]),
+    default="error",
+    show_default=True,
+    help="What an event type without a contract is, as for `validate` (with --reject-invalid, "
+    "error answers 422). Its envelope is always checked.",
+)
 @click.option("--quiet", is_flag=True, help="No live summary on stderr.")
 @_secret_file_option
 @contracts_option
@@ -188,6 +196,7 @@ def serve_command(
     max_body: int,
     body_timeout: float,
     fsync: bool,
+    unknown_types: str,
     quiet: bool,
     secret_file: str | None,
     contracts_dir: str | None,
@@ -215,6 +224,7 @@ def serve_command(
         fsync=fsync,
         contracts=contracts_dir,
         summary_interval=0 if quiet else 1.0,
+        unknown_types=unknown_types,
     )
     try:
         serve(settings)

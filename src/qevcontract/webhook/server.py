@@ -61,6 +61,7 @@ class ServeSettings:
     fsync: bool = True  # on disk, not only handed to the OS, before answering
     contracts: str | None = None
     summary_interval: float = 1.0  # seconds between live summary lines on stderr
+    unknown_types: str = "error"  # an event type without a contract: error | warn | ignore
 
     @property
     def answers_422(self) -> bool:
@@ -312,7 +313,9 @@ def serve(settings: ServeSettings, *, stderr: TextIO | None = None) -> Counters:
 
     err = stderr if stderr is not None else sys.stderr
     try:
-        validator = Validator(settings.contracts, strict=settings.strict)
+        validator = Validator(
+            settings.contracts, strict=settings.strict, unknown_types=settings.unknown_types
+        )
     except ContractError as exc:
         raise ServeError(str(exc)) from None
     try:
