@@ -199,12 +199,13 @@ def test_formats_that_keep_state_between_events_render_in_the_parent() -> None:
         reporter = make_reporter(name, io.StringIO(), **options)
         return getattr(reporter, "renderer", lambda: None)() is not None
 
-    assert renders("text") and renders("json") and renders("github")
+    assert renders("text") and renders("json") and renders("github") and renders("sarif")
     # A limit counts problems across batches; a locate callback cannot cross processes;
-    # JUnit groups events per file and SARIF lists rules and artifacts once.
+    # JUnit prints each file's counts before its test cases.
     assert not renders("text", max_errors=5)
     assert not renders("json", locate=lambda result, violation: None)
-    assert not renders("junit") and not renders("sarif")
+    assert not renders("sarif", locate=lambda result, violation: None)
+    assert not renders("junit")
     assert set(REPORTERS) == {"text", "json", "github", "junit", "sarif"}
 
 

@@ -22,6 +22,7 @@ from ..results import Batch, EventResult, Summary, Violation
 __all__ = [
     "OPTIONS",
     "REPORTERS",
+    "ArrayElements",
     "BatchReporter",
     "Locate",
     "Renderer",
@@ -328,6 +329,33 @@ def drive_batches(
                 reporter.result(result)
     reporter.finish(summary)
     return summary
+
+
+class ArrayElements:
+    """The elements of a streamed JSON array, one per line (the json and sarif reports):
+    the separators between them, whether they come one by one, as a worker's rendered text
+    (elements already joined with `,\\n`) or as the file a worker left."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._empty = True
+
+    def write(self, text: str) -> None:
+        """One element, or several already joined; nothing for empty text."""
+        if text:
+            self._stream.write(("\n" if self._empty else ",\n") + text)
+            self._empty = False
+
+    def write_file(self, path: str) -> None:
+        """`write` for a worker's file (see `append_file`)."""
+        if os.path.getsize(path):
+            self._stream.write("\n" if self._empty else ",\n")
+            append_file(self._stream, path)
+            self._empty = False
+
+    def closing(self) -> str:
+        """What ends the array: on a line of its own after elements."""
+        return "]" if self._empty else "\n]"
 
 
 def _write_file(reporter: BatchReporter, path: str) -> None:

@@ -7,7 +7,6 @@ it comes keeps memory flat on huge runs and lets a reader tail the file.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
@@ -15,7 +14,7 @@ import orjson
 
 from ... import __version__
 from ..results import EventResult, Summary
-from . import Locate, append_file, unreadable_reason, violation_position
+from . import ArrayElements, Locate, unreadable_reason, violation_position
 
 FORMAT_VERSION = "1.0"
 
@@ -84,13 +83,13 @@ def summary_object(summary: Summary) -> dict[str, Any]:
 
 
 class JsonReporter:
-    """Streams the report: nothing but a flag and a counter is kept between results."""
+    """Streams the report: nothing but the array's state is kept between results."""
 
     def __init__(self, stream: TextIO, *, locate: Locate | None = None) -> None:
         self._stream = stream
         self._locate = locate
         self._started = False
-        self._first = True
+        self._results = ArrayElements(stream)
 
     def start(self, *, contracts: str, engine: str, strict: bool) -> None:
         header = dumps(
@@ -106,36 +105,28 @@ class JsonReporter:
         self._stream.write(header[:-1] + ',"results":[')
         self._started = True
 
-    def result(self, result: EventResult) -> None:
+    def _check_started(self, method: str) -> None:
         if not self._started:
-            raise RuntimeError("JsonReporter.result() called before start()")
-        separator = "\n" if self._first else ",\n"
-        self._first = False
-        self._stream.write(separator + dumps(result_object(result, self._locate)))
+            raise RuntimeError(f"JsonReporter.{method}() called before start()")
+
+    def result(self, result: EventResult) -> None:
+        self._check_started("result")
+        self._results.write(dumps(result_object(result, self._locate)))
 
     def renderer(self) -> Callable[[Sequence[EventResult]], str] | None:
         """Each result's line depends on nothing else: workers may render (with no locate)."""
         return render_results if self._locate is None else None
 
     def write_rendered(self, text: str) -> None:
-        if not self._started:
-            raise RuntimeError("JsonReporter.write_rendered() called before start()")
-        if text:
-            self._stream.write(("\n" if self._first else ",\n") + text)
-            self._first = False
+        self._check_started("write_rendered")
+        self._results.write(text)
 
     def write_rendered_file(self, path: str) -> None:
-        if not self._started:
-            raise RuntimeError("JsonReporter.write_rendered_file() called before start()")
-        if os.path.getsize(path):
-            self._stream.write("\n" if self._first else ",\n")
-            append_file(self._stream, path)
-            self._first = False
+        self._check_started("write_rendered_file")
+        self._results.write_file(path)
 
     def finish(self, summary: Summary) -> None:
-        if not self._started:
-            raise RuntimeError("JsonReporter.finish() called before start()")
-        closing = "\n]" if not self._first else "]"
+        self._check_started("finish")
         summary_json = dumps(summary_object(summary))
-        self._stream.write(f'{closing},"summary":{summary_json}}}\n')
+        self._stream.write(f'{self._results.closing()},"summary":{summary_json}}}\n')
         self._stream.flush()

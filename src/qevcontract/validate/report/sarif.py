@@ -7,6 +7,8 @@ never depend on the input), so results stream out as they arrive and nothing is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
@@ -15,6 +17,7 @@ from urllib.parse import quote
 from ... import __version__
 from ..results import CODES, DEFAULT_SEVERITY, EventResult, Summary, Violation
 from . import (
+    ArrayElements,
     Locate,
     format_location,
     is_pseudo_source,
@@ -68,46 +71,24 @@ def artifact_uri(source: str, root: Path) -> tuple[str, bool]:
     return file_uri(Path(source).absolute()), False
 
 
-class SarifReporter:
-    """Streams one SARIF log: header and rules at `start`, results as they come, counts last."""
+@dataclass(frozen=True)
+class SarifResults:
+    """The SARIF results for one event; picklable, with no state between events but a cache
+    of artifact URIs, so worker processes can render their own batches (`--jobs`)."""
 
-    def __init__(
-        self, stream: TextIO, *, locate: Locate | None = None, root: str | Path | None = None
-    ) -> None:
-        self._stream = stream
-        self._locate = locate
-        self._root = Path(root).absolute() if root is not None else Path.cwd()
-        self._first = True
-        self._properties: dict[str, Any] = {}
-        self._uris: dict[str, tuple[str, bool] | None] = {}
+    root: Path
+    _uris: dict[str, tuple[str, bool] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def start(self, *, contracts: str, engine: str, strict: bool) -> None:
-        self._properties = {"contracts": contracts, "engine": engine, "strict": strict}
-        run = {
-            "tool": {
-                "driver": {
-                    "name": "qevcontract",
-                    "version": __version__,
-                    "semanticVersion": __version__,
-                    "informationUri": INFORMATION_URI,
-                    "rules": rule_descriptors(),
-                }
-            },
-            "originalUriBaseIds": {SOURCE_ROOT: {"uri": file_uri(self._root).rstrip("/") + "/"}},
-            "columnKind": "unicodeCodePoints",
-        }
-        head = dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0"})
-        # The log and its run, left open so that the results array can follow.
-        self._stream.write(head[:-1] + ',"runs":[' + dumps(run)[:-1] + ',"results":[')
-
-    def result(self, result: EventResult) -> None:
+    def lines(self, result: EventResult, locate: Locate | None = None) -> list[str]:
+        """One JSON text per problem: an unreadable record, or each violation."""
         if result.status == "unreadable":
             why = unreadable_reason(result)
-            self._write(self._sarif_result(result, "QEV100", "error", why, result.line,
-                                           result.column, None))  # fmt: skip
-            return
-        for violation, line, column in located(result, self._locate):
-            self._write(
+            return [dumps(self._sarif_result(result, "QEV100", "error", why, result.line,
+                                             result.column, None))]  # fmt: skip
+        return [
+            dumps(
                 self._sarif_result(
                     result,
                     violation.code,
@@ -118,11 +99,12 @@ class SarifReporter:
                     violation,
                 )
             )
+            for violation, line, column in located(result, locate)
+        ]
 
-    def _write(self, sarif_result: dict[str, Any]) -> None:
-        separator = "\n" if self._first else ",\n"
-        self._first = False
-        self._stream.write(separator + dumps(sarif_result))
+    def __call__(self, results: Sequence[EventResult]) -> str:
+        """The results array's lines for consecutive events, as `SarifReporter` writes them."""
+        return ",\n".join(line for result in results for line in self.lines(result))
 
     def _sarif_result(
         self,
@@ -173,9 +155,56 @@ class SarifReporter:
     def _uri(self, source: str) -> tuple[str, bool] | None:
         if source not in self._uris:
             self._uris[source] = (
-                None if is_pseudo_source(source) else artifact_uri(source, self._root)
+                None if is_pseudo_source(source) else artifact_uri(source, self.root)
             )
         return self._uris[source]
+
+
+class SarifReporter:
+    """Streams one SARIF log: header and rules at `start`, results as they come, counts last."""
+
+    def __init__(
+        self, stream: TextIO, *, locate: Locate | None = None, root: str | Path | None = None
+    ) -> None:
+        self._stream = stream
+        self._locate = locate
+        self._root = Path(root).absolute() if root is not None else Path.cwd()
+        self._sarif = SarifResults(self._root)
+        self._results = ArrayElements(stream)
+        self._properties: dict[str, Any] = {}
+
+    def start(self, *, contracts: str, engine: str, strict: bool) -> None:
+        self._properties = {"contracts": contracts, "engine": engine, "strict": strict}
+        run = {
+            "tool": {
+                "driver": {
+                    "name": "qevcontract",
+                    "version": __version__,
+                    "semanticVersion": __version__,
+                    "informationUri": INFORMATION_URI,
+                    "rules": rule_descriptors(),
+                }
+            },
+            "originalUriBaseIds": {SOURCE_ROOT: {"uri": file_uri(self._root).rstrip("/") + "/"}},
+            "columnKind": "unicodeCodePoints",
+        }
+        head = dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0"})
+        # The log and its run, left open so that the results array can follow.
+        self._stream.write(head[:-1] + ',"runs":[' + dumps(run)[:-1] + ',"results":[')
+
+    def result(self, result: EventResult) -> None:
+        for line in self._sarif.lines(result, self._locate):
+            self._results.write(line)
+
+    def renderer(self) -> SarifResults | None:
+        """Workers may render, unless `locate` (a callback) must place the violations."""
+        return self._sarif if self._locate is None else None
+
+    def write_rendered(self, text: str) -> None:
+        self._results.write(text)
+
+    def write_rendered_file(self, path: str) -> None:
+        self._results.write_file(path)
 
     def finish(self, summary: Summary) -> None:
         properties = {
@@ -190,9 +219,8 @@ class SarifReporter:
                 "notes": summary.notes,
             },
         }
-        closing = "\n]" if not self._first else "]"
         self._stream.write(
-            f"{closing},"
+            f"{self._results.closing()},"
             f'"invocations":[{{"executionSuccessful":true}}],'
             f'"properties":{dumps(properties)}}}]}}\n'
         )
