@@ -91,6 +91,32 @@ def test_github_annotations_error_for_the_side_asked_and_warn_for_the_other(narr
     assert code == 0 and output.startswith("::warning file=")
 
 
+def test_github_annotations_sit_on_the_line_of_the_change_in_the_new_file(pair: Pair) -> None:
+    """A removed enum value: on the new file's `enum`; a removed property: on the object
+    that held it (the keyword is gone, its parent is where it was)."""
+    old = {
+        "type": "object",
+        "properties": {"status": {"enum": ["a", "b"]}, "gone": {"type": "string"}},
+    }
+    new = {"type": "object", "properties": {"status": {"enum": ["a"]}}}
+    pair.data(old, new)
+    _, output = run(pair, "--format", "github", "--for", "both")
+    (contract,) = pair.new.rglob(f"{TYPE}.schema.json")
+    lines = contract.read_text().splitlines()
+    enum_line = next(n for n, text in enumerate(lines, 1) if '"enum"' in text)
+    annotations = {line.split("title=")[1].split("::")[0]: line for line in output.splitlines()
+                   if line.startswith("::")}  # fmt: skip
+    enum_removed = next(a for title, a in annotations.items() if "enum-value-removed" in title)
+    assert f",line={enum_line}," in enum_removed
+    assert all(",line=" in a for a in annotations.values()), annotations
+    gone = [a for title, a in annotations.items() if "enum-value-removed" not in title]
+    data_line = next(n for n, text in enumerate(lines, 1) if '"data"' in text)
+    properties_line = next(
+        n for n, text in enumerate(lines, 1) if '"properties"' in text and n > data_line
+    )
+    assert gone and all(f",line={properties_line}," in a for a in gone), (gone, properties_line)
+
+
 def test_github_annotation_escapes_workflow_command_characters(pair: Pair) -> None:
     old = {"type": "object", "properties": {"s": {"enum": ["a,b:c", "x"]}}}
     new = {"type": "object", "properties": {"s": {"enum": ["x"]}}}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -99,8 +100,28 @@ def diff(
         except (SideError, DiffError) as exc:
             raise QevCommandError(str(exc)) from None
         prefix = new_side.root_in_repo or _relative(new_side.catalog.root)
-        click.echo(render(report, fmt, sides, path_prefix=prefix), nl=False)
+        line_of = _line_finder(Path(new_side.catalog.root)) if fmt == "github" else None
+        click.echo(render(report, fmt, sides, path_prefix=prefix, line_of=line_of), nl=False)
     raise SystemExit(EXIT_FINDINGS if any(report.breaks(s) for s in sides) else EXIT_OK)
+
+
+def _line_finder(root: Path) -> Callable[[str, str], int | None]:
+    """The line of a JSON pointer in a file of the set at `root` (None: no such file)."""
+    from ..validate.locate import locate_json
+
+    texts: dict[str, bytes | None] = {}
+
+    def line_of(file: str, pointer: str) -> int | None:
+        if file not in texts:
+            try:
+                texts[file] = (root / file).read_bytes()
+            except OSError:  # a removed type's file
+                texts[file] = None
+        text = texts[file]
+        found = locate_json(text, pointer) if text is not None else None
+        return found[0] if found else None
+
+    return line_of
 
 
 def _relative(path: Path) -> str:

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..model import DiffReport, Side
 
 FORMATS = ("text", "json", "github")
 
+# The line of a keyword in the new set: (file in the set, JSON pointer) -> line, or None.
+LineOf = Callable[[str, str], int | None]
 
-def render(report: DiffReport, fmt: str, sides: tuple[Side, ...], *, path_prefix: str = "") -> str:
-    """The report in `fmt`; `sides` are the sides whose breaks fail the run."""
+
+def render(
+    report: DiffReport,
+    fmt: str,
+    sides: tuple[Side, ...],
+    *,
+    path_prefix: str = "",
+    line_of: LineOf | None = None,
+) -> str:
+    """The report in `fmt`; `sides` are the sides whose breaks fail the run. `line_of`
+    places GitHub annotations on their line."""
     if fmt == "json":
         from .jsonout import render_json
 
@@ -16,7 +29,7 @@ def render(report: DiffReport, fmt: str, sides: tuple[Side, ...], *, path_prefix
     if fmt == "github":
         from .github import render_github
 
-        return render_github(report, sides, path_prefix=path_prefix)
+        return render_github(report, sides, path_prefix=path_prefix, line_of=line_of)
     if fmt == "text":
         from .text import render_text
 

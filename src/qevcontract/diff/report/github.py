@@ -9,20 +9,34 @@ plain summary for the log.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 
 from ..model import DiffReport, Side, TypeDiff
 from .text import summary_line
 
 
-def render_github(report: DiffReport, sides: tuple[Side, ...], *, path_prefix: str = "") -> str:
+def render_github(
+    report: DiffReport,
+    sides: tuple[Side, ...],
+    *,
+    path_prefix: str = "",
+    line_of: Callable[[str, str], int | None] | None = None,
+) -> str:
+    """`line_of(file, pointer)`: the line of a changed keyword in the new set (a removed one:
+    where it was, its parent), so the annotation sits on it in the pull request."""
     lines: list[str] = []
     for t in report.types:
-        lines += _type_annotations(t, sides, path_prefix)
+        lines += _type_annotations(t, sides, path_prefix, line_of)
     lines.append(summary_line(report, sides))
     return "\n".join(lines) + "\n"
 
 
-def _type_annotations(t: TypeDiff, sides: tuple[Side, ...], prefix: str) -> list[str]:
+def _type_annotations(
+    t: TypeDiff,
+    sides: tuple[Side, ...],
+    prefix: str,
+    line_of: Callable[[str, str], int | None] | None,
+) -> list[str]:
     out: list[str] = []
     named: set[Side] = set()
     for c in t.changes:
@@ -33,7 +47,8 @@ def _type_annotations(t: TypeDiff, sides: tuple[Side, ...], prefix: str) -> list
         level = "error" if any(s in sides for s in broken) else "warning"
         who = " and ".join(s.value + "s" for s in broken)
         title = f"{t.type}: {c.kind} breaks {who}"
-        out.append(_command(level, posixpath.join(prefix, c.file), title, c.message))
+        line = line_of(c.file, c.pointer) if line_of is not None else None
+        out.append(_command(level, posixpath.join(prefix, c.file), title, c.message, line))
     for side in Side:
         if t.breaks(side) and side not in named:
             verdict = t.producer if side is Side.PRODUCER else t.consumer
@@ -44,8 +59,9 @@ def _type_annotations(t: TypeDiff, sides: tuple[Side, ...], prefix: str) -> list
     return out
 
 
-def _command(level: str, file: str, title: str, message: str) -> str:
-    return f"::{level} file={_prop(file)},title={_prop(title)}::{_data(message)}"
+def _command(level: str, file: str, title: str, message: str, line: int | None = None) -> str:
+    where = f"file={_prop(file)}" + (f",line={line}" if line is not None else "")
+    return f"::{level} {where},title={_prop(title)}::{_data(message)}"
 
 
 def _data(text: str) -> str:
