@@ -41,6 +41,17 @@ def contracts_option(f: F) -> F:
     )(f)
 
 
+def unknown_types_option(note: str = "") -> Callable[[F], F]:
+    """`--unknown-types error|warn|ignore`, the same for every command that validates."""
+    return click.option(
+        "--unknown-types",
+        type=click.Choice(["error", "warn", "ignore"]),
+        default="error",
+        show_default=True,
+        help=f"What an event type without a contract is{note} (its envelope is always checked).",
+    )
+
+
 def load_catalog(contracts_dir: str | None) -> Catalog:
     """Load a catalogue or fail with a one-line message."""
     from ..contracts import ContractError, load

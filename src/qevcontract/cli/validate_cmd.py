@@ -16,6 +16,7 @@ from .common import (
     QevCommandError,
     contracts_option,
     exit_on_sigterm,
+    unknown_types_option,
 )
 from .output import OutputFile
 
@@ -62,13 +63,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     help="Envelope shape of the events. auto: recognise each event's shape (CloudEvents 1.0, "
     "Qlik's legacy 0.1-style envelope, or a hybrid of both).",
 )
-@click.option(
-    "--unknown-types",
-    type=click.Choice(["error", "warn", "ignore"]),
-    default="error",
-    show_default=True,
-    help="What an event type without a contract is (its envelope is always checked).",
-)
+@unknown_types_option()
 @click.option(
     "--engine",
     type=click.Choice(["rs", "python"]),

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .common import EXIT_FINDINGS, QevCommandError, contracts_option, load_catalog
+from .common import (
+    EXIT_FINDINGS,
+    QevCommandError,
+    contracts_option,
+    load_catalog,
+    unknown_types_option,
+)
 
 if TYPE_CHECKING:
     from ..webhook.sender import SendReport
@@ -176,14 +182,7 @@ def verify_command(file: str, signature: str, secret_file: str | None) -> None:
     help="Wait for the disk, not only the OS, before answering (survives a power cut). "
     "Concurrent deliveries share one fsync.",
 )
-@click.option(
-    "--unknown-types",
-    type=click.Choice(["error", "warn", "ignore"]),
-    default="error",
-    show_default=True,
-    help="What an event type without a contract is, as for `validate` (with --reject-invalid, "
-    "error answers 422). Its envelope is always checked.",
-)
+@unknown_types_option(", as for `validate` (with --reject-invalid, error answers 422)")
 @click.option("--quiet", is_flag=True, help="No live summary on stderr.")
 @_secret_file_option
 @contracts_option

@@ -18,18 +18,19 @@ import contextlib
 import dataclasses
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .readers import Record, iter_records
 from .results import Batch, EventResult, Summary
 from .validator import Validator, unreadable_result
 
+if TYPE_CHECKING:  # the report package is the one place the renderer type is defined
+    from .report import Renderer
+
 BATCH_LINES = 2000  # records per unit for input only the parent can read (stdin, pipes)
 CHUNK_BYTES = 1 << 21  # bytes per unit of JSONL, or of other files taken together
 MIN_CHUNK_BYTES = 1 << 16  # the smallest JSONL unit, near a file's end
 FILES_PER_UNIT = 64  # most small files per unit, so that each unit is worth sending
-
-Renderer = Callable[[Sequence[EventResult]], str]
 
 
 def check_record(validator: Validator, record: Record, locator: Any) -> EventResult:
