@@ -1,14 +1,13 @@
 """qevcontract: machine-readable contracts for Qlik Cloud system events.
 
 The public API is re-exported here. Heavy modules are imported lazily so that
-`import qevcontract` (and the CLI start-up) stays fast.
+`import qevcontract` (and the CLI start-up) stays fast. The version has one source, the
+installed package's metadata (pyproject.toml), read on first use of `__version__`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Catalog",
@@ -21,6 +20,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    __version__: str
     from .contracts import Catalog
     from .contracts import load as load_contracts
     from .validate.results import EventResult, Summary, Violation
@@ -36,8 +36,20 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("qevcontract")
+    except PackageNotFoundError:  # a source tree on sys.path, never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
     """Import public names on first use: keeps CLI start-up and pre-commit hooks fast."""
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     try:
         module_name, attr = _LAZY[name]
     except KeyError:

@@ -152,8 +152,11 @@ def qlik_events(
     """A Hypothesis strategy of valid events of every type matching `patterns`.
 
     `@given(qlik_events("com.qlik.v1.app.*"))`; keyword arguments pin values as in
-    `qlik_event` and must suit every matching type.
+    `qlik_event` and must suit every matching type. Needs the `testing` extra (Hypothesis).
     """
+    from ._extras import require_extra
+
+    require_extra("testing")
     from hypothesis import strategies as st
 
     from .generate import Generator

@@ -1,10 +1,11 @@
-"""Fixtures for driving the real `pre-commit` tool against this checkout.
+"""Fixtures for driving the real `pre-commit`, `pip` and `git` against this checkout.
 
-pre-commit installs hooks from a git repository at a commit. To test what is on disk (in a
-developer's tree with uncommitted or untracked files, and in a clean CI clone alike), the
-session commits a snapshot of the working tree to a scratch repository and points pre-commit
-at that. Every pre-commit run shares one PRE_COMMIT_HOME, so the hook environment (a pip
-install of the snapshot) is built once per session.
+pre-commit installs hooks from a git repository at a revision, and pip installs from a git
+URL at a tag. To test what is on disk (in a developer's tree with uncommitted or untracked
+files, and in a clean CI clone alike), the session commits a snapshot of the working tree to
+a scratch repository, tags it with the release the docs name, and points the tools at that.
+Every pre-commit run shares one PRE_COMMIT_HOME, so the hook environment (a pip install of
+the snapshot) is built once per session.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import REPO, HookRepo, isolated_env
+from .support import RELEASE_TAG, REPO, HookRepo, isolated_env
 
 
 @pytest.fixture(scope="session")
@@ -62,4 +63,5 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory, scratch_env: dict[str, s
     git("init", "-q")
     git("add", "-A")
     git("commit", "-q", "-m", "snapshot of the working tree")
+    git("tag", RELEASE_TAG)  # the release the docs pin (`rev:`, `@tag` in git URLs)
     return HookRepo(dest, git("rev-parse", "HEAD"))

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
-from collections.abc import Mapping
+import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,13 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 FIXTURES = REPO / "fixtures"
+
+_PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+# The repository the docs install from (git URL, pre-commit `repo:`), and the release tag
+# they name: the tests swap the URL for a local snapshot tagged the same way.
+REPO_URL: str = _PROJECT["urls"]["Repository"]
+VERSION: str = _PROJECT["version"]
+RELEASE_TAG = f"v{VERSION}"
 
 SAMPLE_TYPE = "com.qlik.scheduling.task.created"
 # The one way the sample bad event is broken (a `qevbroken` label of the fixtures).
@@ -107,3 +116,41 @@ def isolated_env(base: Mapping[str, str], pre_commit_home: Path | None = None) -
     if pre_commit_home is not None:
         env["PRE_COMMIT_HOME"] = str(pre_commit_home)
     return env
+
+
+def local_install_line(line: str, snapshot: Path) -> str:
+    """A documented install line with the repository URL swapped for a local snapshot that
+    carries the same release tag; everything else (extras, `@tag`, quoting) stays verbatim."""
+    assert f"git+{REPO_URL}@" in line, f"not a git-URL install of {REPO_URL}: {line}"
+    # `file://localhost/...`: PEP 508 (pip's parser) rejects a file URL with an empty host.
+    return line.replace(f"git+{REPO_URL}@", f"git+file://localhost{snapshot.as_posix()}@")
+
+
+def fresh_venv(path: Path, env: Mapping[str, str]) -> Path:
+    """A new virtual environment at `path` (nothing but pip); returns its bin directory."""
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True, env=dict(env))
+    return path / ("Scripts" if os.name == "nt" else "bin")
+
+
+def run_in(
+    bindir: Path,
+    command: str | Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout: int = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run a shell line (or an argv) with `bindir` first on PATH, as an activated venv does."""
+    # Without this checkout's own environment on PATH: nothing falls back to the dev install.
+    ours = str(Path(sys.executable).parent)
+    path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != ours]
+    full = dict(env, PATH=os.pathsep.join([str(bindir), *path]), VIRTUAL_ENV=str(bindir.parent))
+    args = ["bash", "-c", command] if isinstance(command, str) else list(command)
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        env=full,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
+    )

@@ -1,10 +1,12 @@
 """docs/ci.md's recipes, run as printed on sample events, so the page cannot rot.
 
 Every shell line of the page's GitHub Actions and GitLab CI jobs and of its contract-pinning
-story is run with bash in a scratch directory (the package is already installed, so
-`pip install` lines are only checked, not run), and must give the exit code and the report
+story is run with bash in a scratch directory, and must give the exit code and the report
 the page promises: 0 on valid events, a failing job with the problem in every report format
 on a broken one, and `qevcontract diff` failing exactly when a release breaks consumers.
+The fast tests use the installed package; the `slow` ones run each job from its first line,
+`pip install` from the git URL included (the URL swapped for a snapshot of this checkout
+tagged with the release the page names), in a fresh virtual environment.
 """
 
 from __future__ import annotations
@@ -30,10 +32,16 @@ from qevcontract.contracts import bundled_path
 from .support import (
     DOCS,
     FIXTURES,
+    RELEASE_TAG,
+    REPO_URL,
     SAMPLE_TYPE,
+    HookRepo,
     code_blocks,
     event_file_text,
+    fresh_venv,
     isolated_env,
+    local_install_line,
+    run_in,
     sample_events,
 )
 
@@ -155,11 +163,14 @@ def test_the_page_has_the_recipes_it_promises() -> None:
 
 def test_install_lines_pin_this_release() -> None:
     installs = [line for line in page_lines() if line.text.startswith("pip install")]
-    assert installs, "docs/ci.md should show how the job installs qevcontract"
+    assert len(installs) == 2, "docs/ci.md should show how each job installs qevcontract"
+    # Not `qevcontract==X` until it is on PyPI: that line fails at the job's first step.
+    expected = f'pip install "qevcontract @ git+{REPO_URL}@{RELEASE_TAG}"'
+    assert f"v{qevcontract.__version__}" == RELEASE_TAG
     for line in installs:
-        assert f"qevcontract=={qevcontract.__version__}" in line.text, (
-            f"docs/ci.md:{line.block_line}: the CI recipes should pin the current release "
-            f"(qevcontract=={qevcontract.__version__}): {line.text}"
+        assert line.text == expected, (
+            f"docs/ci.md:{line.block_line}: the CI recipes should install the current release "
+            f"from its tag ({expected}): {line.text}"
         )
 
 
@@ -276,3 +287,38 @@ def test_pinning_story_flags_a_release_that_breaks_consumers(work: Workdir) -> N
     reviewed = work.run(review)
     assert reviewed.returncode == 1, reviewed.output
     assert SAMPLE_TYPE in reviewed.output and f'"{added}"' in reviewed.output
+
+
+def job_lines(marker: str) -> list[Line]:
+    """The shell lines of the one job block of the page that contains `marker`, in order."""
+    (block,) = [b for b in code_blocks(CI_DOC, "yaml") if marker in b.text]
+    found = _shell_lines(yaml.safe_load(block.text))
+    return [Line(t.strip(), block.line) for t in found if t.strip() and not t.startswith("#")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("marker", ["upload-sarif", "junit:"], ids=["github", "gitlab"])
+def test_each_job_runs_as_printed_in_a_fresh_environment(
+    marker: str, work: Workdir, hook_repo: HookRepo, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    _, bad = sample_events()
+    (work.path / BROKEN_FILE).write_text(event_file_text(bad), encoding="utf-8")
+    bindir = fresh_venv(tmp_path_factory.mktemp("ci-job") / "venv", work.env)
+    lines = job_lines(marker)
+    assert lines[0].text.startswith("pip install"), "the job should install qevcontract first"
+
+    installed = run_in(
+        bindir, local_install_line(lines[0].text, hook_repo.path), work.path, work.env
+    )
+    assert installed.returncode == 0, installed.stdout
+    where = run_in(bindir, "command -v qevcontract", work.path, work.env)
+    assert where.stdout.strip() == str(bindir / "qevcontract")  # not this checkout's
+
+    for line in lines[1:]:
+        ran = run_in(bindir, line.text, work.path, work.env)
+        expected = 0 if line.text.endswith(TOLERATE_VIOLATIONS) else 1
+        assert ran.returncode == expected, f"{line.text}\n{ran.stdout}"
+        assert BROKEN_FILE in ran.stdout or "-o" in shlex.split(line.text.split("||")[0])
+        if "-o" in line.text:
+            report = (work.path / output_file(line)).read_text(encoding="utf-8")
+            assert BROKEN_FILE in report, line.text

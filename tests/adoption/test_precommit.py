@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,9 @@ from qevcontract.contracts import bundled_path
 
 from .support import (
     DOCS,
+    RELEASE_TAG,
     REPO,
+    REPO_URL,
     HookRepo,
     code_blocks,
     event_file_text,
@@ -38,7 +41,7 @@ from .support import (
 
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
 DOC = DOCS / "pre-commit.md"
-DOC_REPO_URL = "https://github.com/OWNER/qevcontract"
+DOC_REPO_URL = REPO_URL
 VALIDATE, CHECK = "qevcontract-validate", "qevcontract-check"
 GOOD_FILE = "qlik-events/task-created.json"
 BAD_FILE = "qlik-events/task-created-broken.json"
@@ -158,11 +161,7 @@ def documented_configs() -> list[dict[str, Any]]:
     for block in code_blocks(DOC, "yaml"):
         doc = yaml.safe_load(block.text)
         if isinstance(doc, list):  # a fragment: hooks of the documented repository
-            doc = {
-                "repos": [
-                    {"repo": DOC_REPO_URL, "rev": f"v{qevcontract.__version__}", "hooks": doc}
-                ]
-            }
+            doc = {"repos": [{"repo": DOC_REPO_URL, "rev": RELEASE_TAG, "hooks": doc}]}
         configs.append(doc)
     return configs
 
@@ -182,10 +181,12 @@ def documented_config(*needles: str, without: Sequence[str] = ()) -> dict[str, A
 
 
 def at_snapshot(config: dict[str, Any], hook_repo: HookRepo) -> str:
-    """A documented configuration, installing from the snapshot instead of the URL."""
+    """A documented configuration, installing from the snapshot instead of the URL. `rev:`
+    stays as printed: the snapshot carries the release tag the docs name."""
     for repo in config["repos"]:
         if repo["repo"] == DOC_REPO_URL:
-            repo["repo"], repo["rev"] = str(hook_repo.path), hook_repo.rev
+            assert repo["rev"] == RELEASE_TAG, repo
+            repo["repo"] = str(hook_repo.path)
     return yaml.safe_dump(config, sort_keys=False)
 
 
@@ -197,7 +198,7 @@ def test_documented_configs_pin_this_release_of_known_hooks(tmp_path: Path) -> N
             known = set(manifest_hooks()) if repo["repo"] == DOC_REPO_URL else {VALIDATE, CHECK}
             assert {h["id"] for h in repo["hooks"]} <= known
             if repo["repo"] == DOC_REPO_URL:
-                assert repo["rev"] == f"v{qevcontract.__version__}"
+                assert repo["rev"] == RELEASE_TAG == f"v{qevcontract.__version__}"
         path = tmp_path / f"config-{n}.yaml"
         path.write_text(yaml.safe_dump(config), encoding="utf-8")
         done = precommit(["validate-config", str(path)], tmp_path, isolated_env(os.environ))
@@ -257,7 +258,10 @@ def test_try_repo_fails_naming_the_bad_event_file(scratch: Scratch, hook_repo: H
     scratch.write("package.json", '{"name": "not-an-event", "private": true}\n')
     scratch.git("add", "-A")
 
-    done = scratch.precommit("try-repo", str(hook_repo.path), VALIDATE, "--all-files")
+    # The page's own command line, installing from the snapshot instead of the URL.
+    program, *args = shlex.split(_documented_shell_line("pre-commit try-repo"))
+    assert program == "pre-commit" and args[:2] == ["try-repo", DOC_REPO_URL], args
+    done = scratch.precommit("try-repo", str(hook_repo.path), *args[2:])
 
     assert done.returncode == 1, done.stdout
     assert f"{BAD_FILE}:" in done.stdout

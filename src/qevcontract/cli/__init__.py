@@ -6,7 +6,8 @@ and a pre-commit run of `validate` never pay for modules they do not use.
 Exit codes (the same for every sub-command):
   0    success (everything valid / nothing found at the failing level)
   1    violations or findings
-  2    usage error, or input that could not be read at all
+  2    usage error, input that could not be read at all, or a missing extra
+       (`webhook serve` without `pip install 'qevcontract[webhook]'`)
   3    internal error (a bug: please report it with the command line)
   130  interrupted (Ctrl-C)
   141  the output pipe was closed early (e.g. `| head`)
@@ -15,18 +16,23 @@ Exit codes (the same for every sub-command):
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
-from .. import __version__
-from .common import EXIT_INTERNAL
+from .._extras import MissingExtra
+from .common import EXIT_INTERNAL, EXIT_USAGE
 
+PROG_NAME = "qevcontract"
+# click's standard completion protocol: `eval "$(_QEVCONTRACT_COMPLETE=bash_source qevcontract)"`.
+COMPLETE_VAR = "_QEVCONTRACT_COMPLETE"
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, prog_name="qevcontract")
+# The version comes from the installed package's metadata, read only when asked for.
+@click.version_option(None, "-V", "--version", package_name="qevcontract", prog_name=PROG_NAME)
 def cli() -> None:
     """Contracts for Qlik Cloud system events: build them from the docs, validate events
     against them (CloudEvents 1.0, legacy and hybrid envelopes), generate fake events,
@@ -37,6 +43,10 @@ def cli() -> None:
     Exit codes: 0 success, 1 violations or findings, 2 usage error or unreadable input,
     3 internal error, 130 interrupted, 141 output pipe closed early, 129/143 hung up or
     terminated.
+
+    \b
+    Shell completion (bash; zsh and fish likewise, see the README):
+      eval "$(_QEVCONTRACT_COMPLETE=bash_source qevcontract)"
     """
 
 
@@ -68,13 +78,23 @@ NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
 )
 
 
+def _complete_if_asked() -> None:
+    """Answer the shell's completion request, as click's own `main()` would, and exit."""
+    instruction = os.environ.get(COMPLETE_VAR)
+    if instruction:
+        from click.shell_completion import shell_complete
+
+        sys.exit(shell_complete(cli, {}, PROG_NAME, COMPLETE_VAR, instruction))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line messages and documented exit codes, never a traceback."""
     args = sys.argv[1:] if argv is None else list(argv)
+    _complete_if_asked()
     try:
         # Invoked directly rather than through click's main(), which turns a closed output
         # pipe into exit 1 ("violations found") and usage errors into three lines.
-        with cli.make_context("qevcontract", args) as ctx:
+        with cli.make_context(PROG_NAME, args) as ctx:
             cli.invoke(ctx)
     except NO_ARGS_IS_HELP as exc:  # `qevcontract` or a group with no sub-command
         click.echo(exc.format_message())
@@ -87,6 +107,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except MissingExtra as exc:
+        click.echo(f"qevcontract: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):

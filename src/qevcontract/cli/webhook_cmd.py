@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .._extras import require_extra
 from .common import (
     EXIT_FINDINGS,
     QevCommandError,
@@ -209,6 +210,7 @@ def serve_command(
     400 not one JSON event, 408 body too slow, 413 body too large, 415 not JSON,
     422 invalid event (with --strict or --reject-invalid).
     """
+    require_extra("webhook")
     from ..webhook.server import ServeError, ServeSettings, serve
 
     settings = ServeSettings(
@@ -316,6 +318,7 @@ def send_command(
       qevcontract webhook send http://127.0.0.1:8080/ --fake 'com.qlik.v1.app.*' -n 1000 \\
           --concurrency 32 --fail-on-status
     """
+    require_extra("webhook")
     from ..contracts import UnknownEventType
     from ..validate.readers import InputError
     from ..webhook.outgoing import converter, from_fakes, from_paths
