@@ -31,7 +31,7 @@ from .json_report import dumps
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-INFORMATION_URI = "https://pypi.org/project/qevcontract/"
+INFORMATION_URI = "https://github.com/qevcontract/qevcontract"
 SOURCE_ROOT = "%SRCROOT%"
 _LEVELS = MappingProxyType({"error": "error", "warning": "warning", "info": "note"})
 _RULE_INDEX = MappingProxyType(
