@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 CMD = [sys.executable, "-m", "qevcontract"]
 
@@ -39,3 +45,74 @@ def test_a_closed_output_pipe_is_not_reported_as_violations() -> None:
     p.wait(timeout=60)
     assert p.returncode == 141
     assert p.stderr is not None and b"Traceback" not in p.stderr.read()
+
+
+def test_version_flags_print_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    for flag in ("-V", "--version"):
+        r = sh(flag)
+        assert r.returncode == 0
+        assert r.stdout == f"qevcontract, version {version('qevcontract')}\n"
+
+
+# --- shell completion: click's protocol, driven through a real bash ---------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _readme_completion_line() -> str:
+    """The bash set-up line the README prints (the one users paste into ~/.bashrc)."""
+    lines = [
+        line.strip()
+        for line in README.read_text(encoding="utf-8").splitlines()
+        if "_QEVCONTRACT_COMPLETE=bash_source" in line and line.strip().startswith("eval ")
+    ]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def bash_complete(*words: str) -> list[str]:
+    """What TAB offers after `words` (the last one being completed), in bash with the
+    README's set-up: the function `complete` registered for `qevcontract`, called as bash
+    calls it, with COMP_WORDS / COMP_CWORD."""
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    script = "\n".join(
+        [
+            _readme_completion_line(),
+            "spec=$(complete -p qevcontract) || exit 97",
+            'func=$(sed -E "s/.* -F ([^ ]+) .*/\\1/" <<< "$spec")',
+            f"COMP_WORDS=({' '.join(shlex.quote(w) for w in words)})",
+            f"COMP_CWORD={len(words) - 1}",
+            'COMPREPLY=(); "$func" qevcontract "${COMP_WORDS[COMP_CWORD]}" '
+            '"${COMP_WORDS[COMP_CWORD-1]}"',
+            'printf "%s\\n" "${COMPREPLY[@]}"',
+        ]
+    )
+    # The console script of this environment, as an activated venv puts it first on PATH.
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    r = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    return [line for line in r.stdout.splitlines() if line]
+
+
+def test_bash_completes_a_sub_command() -> None:
+    assert bash_complete("qevcontract", "val") == ["validate"]
+    assert bash_complete("qevcontract", "webhook", "se") == ["send", "serve"]
+
+
+def test_bash_completes_options_and_their_choices() -> None:
+    assert bash_complete("qevcontract", "validate", "--form") == ["--format"]
+    assert bash_complete("qevcontract", "validate", "--format", "j") == ["json", "junit"]
+
+
+def test_bash_completes_event_types_from_the_contract_set() -> None:
+    offered = bash_complete("qevcontract", "fake", "com.qlik.v1.app.rel")
+    assert offered == ["com.qlik.v1.app.reload.finished"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -52,6 +53,11 @@ FORMAT_CHOICES = ("text", "json", "github")
     is_flag=True,
     help="Skip the search for witness events (faster; verdicts still use the oracle).",
 )
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text report. Default: only on a terminal, unless NO_COLOR is set.",
+)
 def diff(
     old: str,
     new: str,
@@ -60,6 +66,7 @@ def diff(
     repo: Path | None,
     strict_open_content: bool,
     no_witness: bool,
+    color: bool | None,
 ) -> None:
     """Compare contract sets OLD and NEW type by type and classify every change by whom
     it breaks: producers (events valid before are now rejected) or consumers (events the old
@@ -83,6 +90,7 @@ def diff(
     from ..diff.load import SideError, open_side
     from ..diff.model import DiffOptions, Side
     from ..diff.report import render
+    from ..validate.report.text import color_wanted
 
     sides = (Side.PRODUCER, Side.CONSUMER) if for_side == "both" else (Side(for_side),)
     options = DiffOptions(strict_open_content=strict_open_content, witnesses=not no_witness)
@@ -101,7 +109,10 @@ def diff(
             raise QevCommandError(str(exc)) from None
         prefix = new_side.root_in_repo or _relative(new_side.catalog.root)
         line_of = _line_finder(Path(new_side.catalog.root)) if fmt == "github" else None
-        click.echo(render(report, fmt, sides, path_prefix=prefix, line_of=line_of), nl=False)
+        if color is None:
+            color = color_wanted(sys.stdout)
+        rendered = render(report, fmt, sides, path_prefix=prefix, line_of=line_of, color=color)
+        click.echo(rendered, nl=False, color=color)
     raise SystemExit(EXIT_FINDINGS if any(report.breaks(s) for s in sides) else EXIT_OK)
 
 

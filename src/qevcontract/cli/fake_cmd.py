@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
+from click.shell_completion import CompletionItem
 
 from .common import EXIT_FINDINGS, QevCommandError, contracts_option, load_catalog
 
@@ -15,9 +16,22 @@ if TYPE_CHECKING:
     from ..generate import Generator
 
 
+def _complete_types(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """TAB on a TYPE: the event types of the contract set (`--contracts` if given first)."""
+    from ..contracts import ContractError, load
+
+    try:
+        types = load(ctx.params.get("contracts_dir")).types
+    except (ContractError, OSError):
+        return []
+    return [CompletionItem(t) for t in types if t.startswith(incomplete)]
+
+
 @click.command("fake")
 @contracts_option
-@click.argument("types", nargs=-1, metavar="TYPE...")
+@click.argument("types", nargs=-1, metavar="TYPE...", shell_complete=_complete_types)
 @click.option("--all", "all_types", is_flag=True, help="Every event type in the contract set.")
 @click.option(
     "-n",
@@ -79,6 +93,12 @@ if TYPE_CHECKING:
     is_flag=True,
     help="With --fixtures: write nothing; exit 1 if DIR differs from what would be written.",
 )
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress line on stderr. Default: when stderr is a terminal and the events are not "
+    "written to it.",
+)
 def fake(
     types: tuple[str, ...],
     all_types: bool,
@@ -93,6 +113,7 @@ def fake(
     fixtures_dir: Path | None,
     check: bool,
     contracts_dir: str | None,
+    progress: bool | None,
 ) -> None:
     """Generate fake events of each TYPE (exact names or shell patterns such as
     'com.qlik.v1.alerting-task.*'), valid against their contracts.
@@ -108,6 +129,7 @@ def fake(
     from ..contracts import UnknownEventType
     from ..generate import GenerationError, Generator, OverrideError
     from ..generate.selection import select_types
+    from .progress import with_progress
 
     if check and fixtures_dir is None:
         raise QevCommandError("--check works with --fixtures DIR")
@@ -138,11 +160,22 @@ def fake(
             generator.pins(t, assignments)
         make = _interleaved if shuffle else _events
         stream = make(generator, chosen, count, seed, invalid, not no_label, assignments)
-        _write(stream, fmt, output)
+        shown = _progress_wanted(progress, output)
+        _write(with_progress(stream, enabled=shown, shared=False), fmt, output)
     except UnknownEventType as exc:
         raise QevCommandError(str(exc)) from None
     except (GenerationError, OverrideError) as exc:
         raise QevCommandError(str(exc)) from None
+
+
+def _progress_wanted(flag: bool | None, output: Path | None) -> bool:
+    """`--progress` as asked; by default on a terminal's stderr, unless the events go to the
+    same terminal (a progress line between them would garble both)."""
+    if flag is not None:
+        return flag
+    if not sys.stderr.isatty():
+        return False
+    return output is not None or not sys.stdout.isatty()
 
 
 def _fixtures(

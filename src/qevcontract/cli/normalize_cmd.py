@@ -40,7 +40,12 @@ TARGETS = ("cloudevents", "legacy", "hybrid")
     help="Write JSON Lines to FILE (replaced when the run ends; may be an input) instead of "
     "standard output.",
 )
-def normalize(paths: tuple[str, ...], target: str, output: Path | None) -> None:
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the messages on stderr. Default: only on a terminal, unless NO_COLOR is set.",
+)
+def normalize(paths: tuple[str, ...], target: str, output: Path | None, color: bool | None) -> None:
     """Convert events between envelope shapes: legacy and hybrid deliveries to pure
     CloudEvents 1.0 (default), or 1.0 events to the legacy shape for consumers not yet
     migrated. Reads what validate reads (JSON, JSON Lines, YAML, directories, - for
@@ -66,13 +71,15 @@ def normalize(paths: tuple[str, ...], target: str, output: Path | None) -> None:
     """
     from ..envelopes.stream import normalize_records
     from ..validate.readers import InputError, iter_records
+    from ..validate.report.text import color_wanted
 
     if not paths:
         raise QevCommandError("no input: give files, directories, or - to read stdin")
     shape = cast("Shape", target)
+    report = _Messages(color_wanted(sys.stderr) if color is None else color)
 
     def run(write: Write) -> Counts:
-        return normalize_records(iter_records(list(paths)), shape, write, _report)
+        return normalize_records(iter_records(list(paths)), shape, write, report)
 
     restore_sigterm = exit_on_sigterm()  # a cancelled job still removes its temporary file
     try:
@@ -93,8 +100,30 @@ def normalize(paths: tuple[str, ...], target: str, output: Path | None) -> None:
     raise SystemExit(EXIT_OK if counts.clean else EXIT_FINDINGS)
 
 
-def _report(line: str) -> None:
-    click.echo(line, err=True)
+# The kinds of message normalize_records writes (`where: kind: text`), and their colours.
+_KINDS = {": warning: ": "yellow", ": unreadable: ": "red", ": not converted: ": "red"}
+
+
+class _Messages:
+    """Writes each message line to stderr; with colour, its location bold and its kind
+    coloured, as validate's text report does."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, line: str) -> None:
+        if self.color:
+            line = self.paint(line)
+        click.echo(line, err=True, color=self.color)
+
+    @staticmethod
+    def paint(line: str) -> str:
+        for marker, fg in _KINDS.items():
+            where, found, rest = line.partition(marker)
+            if found:
+                kind = click.style(marker[2:-2], fg=fg, bold=(fg == "red") or None)
+                return f"{click.style(where, bold=True)}: {kind}: {rest}"
+        return line
 
 
 class _WriteFailed(Exception):

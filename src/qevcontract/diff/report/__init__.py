@@ -19,9 +19,10 @@ def render(
     *,
     path_prefix: str = "",
     line_of: LineOf | None = None,
+    color: bool = False,
 ) -> str:
     """The report in `fmt`; `sides` are the sides whose breaks fail the run. `line_of`
-    places GitHub annotations on their line."""
+    places GitHub annotations on their line; `color` styles the text format."""
     if fmt == "json":
         from .jsonout import render_json
 
@@ -33,5 +34,5 @@ def render(
     if fmt == "text":
         from .text import render_text
 
-        return render_text(report, sides)
+        return render_text(report, sides, color=color)
     raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -2,6 +2,8 @@
 
 A change in a shared schema (the envelope) shows up in every event type that uses it; it
 is listed once, with the number of types it reaches, so one edit does not print 36 times.
+With colour (a terminal), verdicts are red when they break and green when they do not; the
+witness events stay plain, ready to copy.
 """
 
 from __future__ import annotations
@@ -9,8 +11,12 @@ from __future__ import annotations
 import json
 import textwrap
 from collections import Counter
+from dataclasses import dataclass
+from typing import Any
 
-from ..model import Basis, Change, DiffReport, Side, SideVerdict, TypeDiff
+import click
+
+from ..model import Basis, Change, DiffReport, Impact, Side, SideVerdict, TypeDiff
 
 BASIS_TEXT = {
     Basis.ORACLE: "proven by the oracle",
@@ -21,13 +27,27 @@ BASIS_TEXT = {
 }
 
 
-def render_text(report: DiffReport, sides: tuple[Side, ...]) -> str:
+@dataclass(frozen=True, slots=True)
+class Paint:
+    """click's styles when `on`, the text unchanged otherwise."""
+
+    on: bool = False
+
+    def __call__(self, text: str, **style: Any) -> str:
+        return click.style(text, **style) if self.on else text
+
+    def verdict(self, text: str, breaking: bool) -> str:
+        return self(text, fg="red", bold=True) if breaking else self(text, fg="green")
+
+
+def render_text(report: DiffReport, sides: tuple[Side, ...], *, color: bool = False) -> str:
+    paint = Paint(color)
     lines = [f"qevcontract diff {report.old_label} -> {report.new_label}"]
     shared = _shared_changes(report)
     if shared:
         lines += ["", "Changes in shared schemas:"]
         for change, count in shared.values():
-            lines.append(_change_line(change) + f"  [{count} event types]")
+            lines.append(_change_line(change, paint) + f"  [{count} event types]")
     ordered = sorted(report.types, key=lambda t: (not any(t.breaks(s) for s in sides), t.type))
     groups: dict[tuple[object, ...], list[TypeDiff]] = {}
     for t in ordered:
@@ -35,15 +55,15 @@ def render_text(report: DiffReport, sides: tuple[Side, ...]) -> str:
         if t.status == "changed" and not own:
             groups.setdefault(_verdict_key(t), []).append(t)
             continue
-        lines += ["", _heading(t, sides)]
-        lines += _verdict_lines(t, report)
-        lines += [_change_line(change) for change in own]
+        lines += ["", _heading(t, sides, paint)]
+        lines += _verdict_lines(t, report, paint)
+        lines += [_change_line(change, paint) for change in own]
         hidden = len(t.changes) - len(own)
         if hidden:
             lines.append(f"    (+{hidden} change(s) in shared schemas, listed above)")
     for members in groups.values():
-        lines += ["", *_group_lines(members, sides, report)]
-    lines += ["", summary_line(report, sides)]
+        lines += ["", *_group_lines(members, sides, report, paint)]
+    lines += ["", summary_line(report, sides, paint)]
     return "\n".join(lines) + "\n"
 
 
@@ -52,18 +72,20 @@ def _verdict_key(t: TypeDiff) -> tuple[object, ...]:
     return (p.breaking, p.basis, p.note, c.breaking, c.basis, c.note)
 
 
-def _group_lines(members: list[TypeDiff], sides: tuple[Side, ...], report: DiffReport) -> list[str]:
+def _group_lines(
+    members: list[TypeDiff], sides: tuple[Side, ...], report: DiffReport, paint: Paint
+) -> list[str]:
     """Types changed only through shared schemas, with the same verdicts: one block."""
     if len(members) == 1:
         t = members[0]
         return [
-            _heading(t, sides),
-            *_verdict_lines(t, report),
+            _heading(t, sides, paint),
+            *_verdict_lines(t, report, paint),
             "    (all changes in shared schemas, listed above)",
         ]
     first = members[0]
-    heading = _heading(first, sides).split(": ", 1)[1]
-    mark = "x" if any(first.breaks(s) for s in sides) else "-"
+    heading = _heading(first, sides, paint).split(": ", 1)[1]
+    mark = _mark(any(first.breaks(s) for s in sides), paint)
     out = [f"{mark} {len(members)} event types changed only through shared schemas: {heading}"]
     names = ", ".join(t.type for t in members)
     out += textwrap.wrap(
@@ -71,7 +93,7 @@ def _group_lines(members: list[TypeDiff], sides: tuple[Side, ...], report: DiffR
     )
     out += [
         line.replace("    witness,", f"    witness for {first.type},", 1)
-        for line in _verdict_lines(first, report)
+        for line in _verdict_lines(first, report, paint)
     ]
     return out
 
@@ -93,15 +115,19 @@ def _shared_changes(report: DiffReport) -> dict[tuple[str, ...], tuple[Change, i
     return {k: (first[k], counts[k]) for k in shared}
 
 
-def _heading(t: TypeDiff, sides: tuple[Side, ...]) -> str:
+def _mark(fails: bool, paint: Paint) -> str:
+    return paint("x", fg="red", bold=True) if fails else "-"
+
+
+def _heading(t: TypeDiff, sides: tuple[Side, ...], paint: Paint) -> str:
     broken = [s.value + "s" for s in Side if t.breaks(s)]
     fails = any(t.breaks(s) for s in sides)
     verdict = f"BREAKS {' and '.join(broken)}" if broken else "breaks nobody"
-    mark = "x" if fails else "-"
-    return f"{mark} {t.type} ({t.status}): {verdict}"
+    name = paint(t.type, bold=True)
+    return f"{_mark(fails, paint)} {name} ({t.status}): {paint.verdict(verdict, bool(broken))}"
 
 
-def _verdict_lines(t: TypeDiff, report: DiffReport) -> list[str]:
+def _verdict_lines(t: TypeDiff, report: DiffReport, paint: Paint) -> list[str]:
     if t.status != "changed":
         notes = [v.note for v in (t.producer, t.consumer) if v.note]
         out = [f"    {note}" for note in notes]
@@ -110,12 +136,12 @@ def _verdict_lines(t: TypeDiff, report: DiffReport) -> list[str]:
         return out
     out = []
     for side, verdict in ((Side.PRODUCER, t.producer), (Side.CONSUMER, t.consumer)):
-        out += _side_lines(side, verdict, report)
+        out += _side_lines(side, verdict, report, paint)
     return out
 
 
-def _side_lines(side: Side, v: SideVerdict, report: DiffReport) -> list[str]:
-    state = "BREAKING" if v.breaking else "not breaking"
+def _side_lines(side: Side, v: SideVerdict, report: DiffReport, paint: Paint) -> list[str]:
+    state = paint.verdict("BREAKING" if v.breaking else "not breaking", v.breaking)
     detail = BASIS_TEXT[v.basis] + (f"; {v.note}" if v.note else "")
     lines = [f"  {side.value}: {state} ({detail})"]
     if v.has_witness:
@@ -129,15 +155,18 @@ def _side_lines(side: Side, v: SideVerdict, report: DiffReport) -> list[str]:
     return lines
 
 
-def _change_line(c: Change) -> str:
-    return f"    [{c.impact.value}] {c.kind}  {c.message}  ({c.file}#{c.pointer})"
+def _change_line(c: Change, paint: Paint) -> str:
+    tag = f"[{c.impact.value}]"
+    if c.impact is not Impact.NONE:
+        tag = paint(tag, fg="yellow")
+    return f"    {tag} {c.kind}  {c.message}  ({c.file}#{c.pointer})"
 
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def summary_line(report: DiffReport, sides: tuple[Side, ...]) -> str:
+def summary_line(report: DiffReport, sides: tuple[Side, ...], paint: Paint = Paint()) -> str:
     types = report.types
     changed = sum(1 for t in types if t.status == "changed")
     added = sum(1 for t in types if t.status == "added")
@@ -148,8 +177,8 @@ def summary_line(report: DiffReport, sides: tuple[Side, ...]) -> str:
     ]
     broken = [s for s in sides if report.breaks(s)]
     if broken:  # name only the sides that actually break
-        parts.append(f"Result: BREAKING for {' and '.join(s.value + 's' for s in broken)}.")
+        result = f"Result: BREAKING for {' and '.join(s.value + 's' for s in broken)}."
     else:
-        checked = " and ".join(s.value + "s" for s in sides)
-        parts.append(f"Result: compatible for {checked}.")
+        result = f"Result: compatible for {' and '.join(s.value + 's' for s in sides)}."
+    parts.append(paint.verdict(result, bool(broken)))
     return " ".join(parts)
