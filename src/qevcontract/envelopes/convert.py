@@ -16,7 +16,7 @@ from typing import Any
 
 from .agreement import Disagreement, compare_halves, resolve
 from .attributes import CARRIED, PATCH_ATTRIBUTE, same
-from .mapping import DEFAULT_SOURCES, forward, inverse
+from .mapping import DEFAULT_SOURCES, Forward, forward, inverse
 from .patch import PatchError, apply, decode, diff, encode
 from .pointers import dotted, escape, map_pointer, pointer, tokens
 from .shapes import Shape, cloudevents_half, detect
@@ -168,16 +168,39 @@ def to_legacy(event: dict[str, Any]) -> Normalized:
                 f"{PATCH_ATTRIBUTE}: {exc}; not applied, kept as extensions.{PATCH_ATTRIBUTE}"
             )
     back = _from_legacy(legacy).event
+    patch_failed = bool(warnings) and warnings[-1].startswith(f"{PATCH_ATTRIBUTE}: ")
+    returned: Forward | None = None
     for name, value in ce.items():
         if name not in back or not same(back[name], value):
             lost.append(map_pointer(pointer(name), through))
-            warnings.append(
-                f"{name}: the legacy shape cannot carry this attribute so that it comes back "
-                "unchanged"
-            )
+            if name == PATCH_ATTRIBUTE:
+                if not patch_failed:  # else its own warning above says where it went
+                    warnings.append(
+                        f"{name}: applied to the legacy event; converting back to 1.0 gives "
+                        f"another {PATCH_ATTRIBUTE}"
+                    )
+                continue
+            returned = returned or forward(legacy)
+            warnings.append(_not_coming_back(name, sources, returned))
     pointer_map = {ptr: map_pointer(source, through) for ptr, source in sources.items()}
     pointer_map["/cloudEventsVersion"] = map_pointer("/specversion", through)
     return Normalized(legacy, shape, warnings, pointer_map, lost)
+
+
+def _not_coming_back(name: str, sources: dict[str, str], returned: Forward) -> str:
+    """What `to_legacy` did with 1.0 attribute `name`, and what a conversion back to 1.0
+    (`returned`, the forward mapping of the legacy event) makes of it instead."""
+    written = [legacy for legacy, source in sources.items() if source == pointer(name)]
+    if not written:
+        return f"{name}: left out of the legacy event, which has no place for it"
+    head = f"{name}: written as {dotted(written[0])}; converting back to 1.0"
+    names = [n for n, source in returned.sources.items() if source == written[0]]
+    if names == [name]:
+        return f"{head} gives {name} another value"
+    if names:
+        return f"{head} gives {', '.join(names)}, not {name}"
+    why = next((w for ptr, w in returned.unplaced if ptr == written[0]), "")
+    return f"{head} keeps it only in {PATCH_ATTRIBUTE}" + (f": {why}" if why else "")
 
 
 def to_hybrid(event: dict[str, Any]) -> Normalized:
