@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 import qevcontract
 from qevcontract.validate.report.sarif import INFORMATION_URI
@@ -255,3 +256,12 @@ def test_readme_git_url_install_is_the_line_the_ci_test_runs() -> None:
 
     line = readme_line("pip install", "git+", "qevcontract @")
     assert line == job_lines("upload-sarif")[0].text == job_lines("junit:")[0].text
+
+
+def test_readme_pre_commit_snippet_is_the_one_the_pre_commit_test_commits_with() -> None:
+    # test_precommit runs docs/pre-commit.md's configuration through `git commit` (slow).
+    from .test_precommit import DOC_REPO_URL, VALIDATE, documented_config
+
+    (block,) = [b for b in code_blocks(README, "yaml") if "repos:" in b.text]
+    tested = documented_config(DOC_REPO_URL, VALIDATE, without=("files:", "args:"))
+    assert yaml.safe_load(block.text) == tested

@@ -116,3 +116,37 @@ def test_bash_completes_options_and_their_choices() -> None:
 def test_bash_completes_event_types_from_the_contract_set() -> None:
     offered = bash_complete("qevcontract", "fake", "com.qlik.v1.app.rel")
     assert offered == ["com.qlik.v1.app.reload.finished"]
+
+
+# --- extras: a missing one is one line naming the install ------------------------------------
+
+
+def _without(modules: list[str], code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter in which `modules` cannot be imported."""
+    hide = "; ".join(f"sys.modules[{m!r}] = None" for m in modules)
+    return subprocess.run(
+        [sys.executable, "-c", f"import sys; {hide}; {code}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_webhook_serve_without_its_extra_names_the_install() -> None:
+    r = _without(["starlette"], "from qevcontract.cli import main; main(['webhook', 'serve'])")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr == (
+        "qevcontract: error: webhook serve and send need the 'webhook' extra (module "
+        "'starlette' is not installed): pip install 'qevcontract[webhook]'\n"
+    )
+
+
+def test_the_pytest_plugin_imports_without_hypothesis_and_names_the_extra() -> None:
+    r = _without(
+        ["hypothesis", "hypothesis_jsonschema"],
+        "import qevcontract.pytest_plugin as p\n"
+        "try:\n    p.qlik_events('com.qlik.v1.app.*')\n"
+        "except ImportError as exc:\n    print(exc)",
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.endswith(": pip install 'qevcontract[testing]'\n"), r.stdout
