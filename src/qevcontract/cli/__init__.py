@@ -30,9 +30,26 @@ COMPLETE_VAR = "_QEVCONTRACT_COMPLETE"
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """`-V`: the version from the installed package's metadata, read only when asked for."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .. import __version__
+
+    click.echo(f"{PROG_NAME}, version {__version__}")
+    ctx.exit()
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
-# The version comes from the installed package's metadata, read only when asked for.
-@click.version_option(None, "-V", "--version", package_name="qevcontract", prog_name=PROG_NAME)
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Contracts for Qlik Cloud system events: build them from the docs, validate events
     against them (CloudEvents 1.0, legacy and hybrid envelopes), generate fake events,

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
-from click.shell_completion import CompletionItem
 
 from .common import EXIT_FINDINGS, QevCommandError, contracts_option, load_catalog
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from ..generate import Generator
 
 
@@ -20,6 +21,8 @@ def _complete_types(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     """TAB on a TYPE: the event types of the contract set (`--contracts` if given first)."""
+    from click.shell_completion import CompletionItem
+
     from ..contracts import ContractError, load
 
     try:

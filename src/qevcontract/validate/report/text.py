@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TextIO
 
-from ... import __version__
 from ..results import EventResult, Summary
 from . import (
     Locate,
@@ -132,6 +131,8 @@ class TextReporter:
 
     def start(self, *, contracts: str, engine: str, strict: bool) -> None:
         if self._lines.verbose:
+            from ... import __version__  # package metadata: read only when it is printed
+
             mode = "strict" if strict else "default"
             self._stream.write(
                 f"qevcontract {__version__}: contracts {one_line(contracts)}, "
