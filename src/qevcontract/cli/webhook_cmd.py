@@ -183,6 +183,60 @@ def verify_command(file: str, signature: str, secret_file: str | None) -> None:
     "Concurrent deliveries share one fsync.",
 )
 @unknown_types_option(", as for `validate` (with --reject-invalid, error answers 422)")
+@click.option(
+    "--log-rejected",
+    type=click.Choice(["summary", "full"]),
+    default="summary",
+    show_default=True,
+    help="How a delivery refused for its signature (401) is logged: its size, SHA-256, "
+    "first 64 bytes and first 20 headers cut to 64 characters (summary), or every header "
+    "and the whole body (full: lets anyone without the secret grow the log).",
+)
+@click.option(
+    "--max-headers",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    metavar="N",
+    help="Requests with more header fields are answered 431.",
+)
+@click.option(
+    "--max-header-bytes",
+    type=click.IntRange(min=256),
+    default=16384,
+    show_default=True,
+    metavar="BYTES",
+    help="Requests whose head (request line and headers) is larger are answered 431 "
+    "(414 for the request line alone).",
+)
+@click.option(
+    "--head-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="A connection whose request head has not arrived in full by then is answered 408 "
+    "and closed (closed silently if it sent nothing).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    metavar="N",
+    help="Open connections at most; past it the oldest connection with no request in "
+    "progress is closed, or, if all are busy, the new one is answered 503. Lowered to fit "
+    "the open-file limit.",
+)
+@click.option(
+    "--shutdown-grace",
+    type=click.FloatRange(min=0),
+    default=5.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="On SIGTERM or Ctrl-C, deliveries in flight get this long to finish; those still "
+    "receiving their body are then answered 503 with Retry-After (and logged).",
+)
 @click.option("--quiet", is_flag=True, help="No live summary on stderr.")
 @_secret_file_option
 @contracts_option
@@ -196,6 +250,12 @@ def serve_command(
     body_timeout: float,
     fsync: bool,
     unknown_types: str,
+    log_rejected: str,
+    max_headers: int,
+    max_header_bytes: int,
+    head_timeout: float,
+    max_connections: int,
+    shutdown_grace: float,
     quiet: bool,
     secret_file: str | None,
     contracts_dir: str | None,
@@ -206,8 +266,12 @@ def serve_command(
 
     \b
     Answers: 200 (verdict in the body and the log), 401 bad or missing signature,
-    400 not one JSON event, 408 body too slow, 413 body too large, 415 not JSON,
-    422 invalid event (with --strict or --reject-invalid).
+    400 not one JSON event, 408 body or head too slow, 413 body too large, 415 not JSON,
+    422 invalid event (with --strict or --reject-invalid), 431 too many or too large
+    headers, 503 + Retry-After while stopping or when every connection is busy.
+
+    \b
+    Exit 0 after a clean stop; 2 if it cannot start (port busy, log not writable).
     """
     from ..webhook.server import ServeError, ServeSettings, serve
 
@@ -224,6 +288,12 @@ def serve_command(
         contracts=contracts_dir,
         summary_interval=0 if quiet else 1.0,
         unknown_types=unknown_types,
+        log_rejected=log_rejected,
+        max_headers=max_headers,
+        max_header_bytes=max_header_bytes,
+        head_timeout=head_timeout,
+        max_connections=max_connections,
+        shutdown_grace=shutdown_grace,
     )
     try:
         serve(settings)

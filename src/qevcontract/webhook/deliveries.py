@@ -26,12 +26,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import os
+import socket
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["DeliveryLog", "LogWriter"]
+__all__ = ["DeliveryLog", "LogWriter", "file_identity"]
+
+
+def file_identity(status: os.stat_result) -> str:
+    """A short id for one file on this machine: the same for every name of the file.
+
+    `webhook serve` shows its log's id on /healthz; `webhook send` computes it for the
+    files it reads, to refuse feeding a server its own log. A digest of host name, device
+    and inode, so it tells nothing about the file to whoever can reach /healthz.
+    """
+    key = f"{socket.gethostname()}:{status.st_dev}:{status.st_ino}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class DeliveryLog:
@@ -46,6 +59,7 @@ class DeliveryLog:
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             self._start_on_a_fresh_line()
+            self.identity = file_identity(os.fstat(self._fd))
         except OSError:
             os.close(self._fd)
             raise

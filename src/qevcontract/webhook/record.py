@@ -6,6 +6,7 @@ The line format is documented in docs/webhook.md; change both together.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -14,7 +15,16 @@ import orjson
 
 from ..validate.results import EventResult, Violation
 
-__all__ = ["REDACTED_HEADERS", "Outcome", "Verdict", "delivery_line", "response_body"]
+__all__ = [
+    "REDACTED_HEADERS",
+    "SUMMARY_BODY_BYTES",
+    "SUMMARY_HEADERS",
+    "SUMMARY_HEADER_CHARS",
+    "Outcome",
+    "Verdict",
+    "delivery_line",
+    "response_body",
+]
 
 Verdict = Literal["valid", "invalid", "unreadable", "rejected", "disconnected", "error"]
 
@@ -23,6 +33,12 @@ Verdict = Literal["valid", "invalid", "unreadable", "rejected", "disconnected", 
 REDACTED_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "x-api-key", "x-auth-token"}
 )
+
+# A request refused for its signature comes from someone without the secret: its line is a
+# bounded summary (a flood of them must not grow the log by what they send). At most:
+SUMMARY_BODY_BYTES = 64  # the first bytes of the body, as text
+SUMMARY_HEADERS = 20  # header fields, in the order received
+SUMMARY_HEADER_CHARS = 64  # characters of each header name and value
 
 
 @dataclass(slots=True)
@@ -78,8 +94,14 @@ def delivery_line(
     method: str,
     target: str,
     headers: list[tuple[str, str]],
+    summarize: bool = False,
 ) -> bytes:
-    """One JSON line for the delivery log, ending in a newline."""
+    """One JSON line for the delivery log, ending in a newline.
+
+    `summarize`: the request is not trusted (refused for its signature), so its line keeps
+    a bounded summary of the body (`body_sha256`, `body_head`) and of the headers instead
+    of all of them.
+    """
     line: dict[str, Any] = {
         "seq": seq,
         "received": received.astimezone(UTC)
@@ -91,14 +113,27 @@ def delivery_line(
         "status": outcome.status,
         "signature": outcome.signature,
         "bytes": outcome.size,
-        "headers": _loggable_headers(headers),
+        "headers": _loggable_headers(headers[:SUMMARY_HEADERS] if summarize else headers),
     }
     line.update(_common(outcome))
     if outcome.event is not None:
         line["event"] = outcome.event
+    elif outcome.body is not None and summarize:
+        line["body_sha256"] = hashlib.sha256(outcome.body).hexdigest()
+        line["body_head"] = outcome.body[:SUMMARY_BODY_BYTES].decode("utf-8", errors="replace")
     elif outcome.body is not None:
         line["body"] = outcome.body.decode("utf-8", errors="replace")
+    if summarize:
+        line["headers"] = {_cut(k): _cut(v) for k, v in line["headers"].items()}
+        if len(headers) > SUMMARY_HEADERS:
+            line["headers_omitted"] = len(headers) - SUMMARY_HEADERS
     return orjson.dumps(line) + b"\n"
+
+
+def _cut(text: str) -> str:
+    if len(text) <= SUMMARY_HEADER_CHARS:
+        return text
+    return f"{text[:SUMMARY_HEADER_CHARS]}... ({len(text)} characters)"
 
 
 def _loggable_headers(headers: list[tuple[str, str]]) -> dict[str, str]:
