@@ -19,7 +19,6 @@ import itertools
 import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -192,14 +191,14 @@ class ReceiverApp:
     async def delivery(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Decide, log, then answer: the answer never leaves before the log line."""
         received = time.time()
-        headers = _headers(scope)
+        headers, wanted = _headers(scope)
         number = _Number(self._numbers)
         extra: list[tuple[bytes, bytes]] = []
         if self.stop_deadline is not None:
             outcome = self._stopping(0)
         else:
             try:
-                outcome = await self._decide(headers, receive, number)
+                outcome = await self._decide(wanted, receive, number)
             except Exception as exc:  # a bug: answer and log it as one line, keep serving
                 reason = f"internal error: {type(exc).__name__}: {exc} (a bug; please report it)"
                 outcome = Outcome("error", 500, "unchecked", 0, reason)
@@ -210,7 +209,7 @@ class ReceiverApp:
         line = delivery_line(
             outcome,
             seq=number.take(),
-            received=datetime.fromtimestamp(received, UTC),
+            received=received,
             remote=f"{client[0]}:{client[1]}" if client else None,
             method=scope["method"],
             target=scope["path"] + (f"?{query.decode('latin-1')}" if query else ""),
@@ -235,11 +234,8 @@ class ReceiverApp:
         reason = f"the receiver is stopping; retry in {RETRY_AFTER} s"
         return Outcome("rejected", 503, "unchecked", size, reason)
 
-    async def _decide(
-        self, headers: list[tuple[str, str]], receive: Receive, n: _Number
-    ) -> Outcome:
+    async def _decide(self, wanted: dict[str, str], receive: Receive, n: _Number) -> Outcome:
         settings = self.settings
-        wanted = _wanted(headers)
         try:
             body = await self._read_body(wanted.get("content-length"), receive)
         except _BodyProblem as problem:
@@ -266,7 +262,15 @@ class ReceiverApp:
             )
         status = 422 if result.status == "invalid" and settings.answers_422 else 200
         judgement: Verdict = "valid" if result.status == "valid" else "invalid"
-        return Outcome(judgement, status, signature, len(body), event=judged.event, result=result)
+        return Outcome(
+            judgement,
+            status,
+            signature,
+            len(body),
+            event=judged.event,
+            result=result,
+            event_json=judged.raw,
+        )
 
     async def _read_body(self, declared: str | None, receive: Receive) -> bytes:
         """The whole body, or a `_BodyProblem` (413, 408, 503, or None: the client left)."""
@@ -366,21 +370,20 @@ def create_app(
     return ReceiverApp(settings, judge, log, counters=counters, stderr=stderr, notices=notices)
 
 
-def _headers(scope: Scope) -> list[tuple[str, str]]:
-    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
-
-
 _WANTED = frozenset({"content-length", "content-type", "qlik-signature"})
 
 
-def _wanted(headers: list[tuple[str, str]]) -> dict[str, str]:
-    """The few headers a delivery is judged by (the first of each; names are lower case)."""
-    found: dict[str, str] = {}
+def _headers(scope: Scope) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """All headers as text (for the log), and the first of each that a delivery is judged by.
+
+    ASGI servers give header names in lower case.
+    """
+    headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+    wanted: dict[str, str] = {}
     for name, value in headers:
-        key = name.lower()
-        if key in _WANTED and key not in found:
-            found[key] = value
-    return found
+        if name in _WANTED and name not in wanted:
+            wanted[name] = value
+    return headers, wanted
 
 
 async def _answer(
