@@ -6,8 +6,9 @@ The secret is read from $QEV_WEBHOOK_SECRET or --secret-file, never from an argu
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,7 +23,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..webhook.sender import SendReport
+    from ..webhook.sender import Outgoing, SendReport
     from ..webhook.signature import Secret
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -353,6 +354,12 @@ def serve_command(
     is_flag=True,
     help="Exit 1 if the consumer answers anything but 2xx to an event valid against its contract.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Send even when URL is a `webhook serve` whose delivery log is one of PATHS "
+    "(each delivery would be appended to the file being read, without end).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_secret_file_option
 @contracts_option
@@ -367,6 +374,7 @@ def send_command(
     concurrency: int,
     timeout: float,
     fail_on_status: bool,
+    force: bool,
     as_json: bool,
     secret_file: str | None,
     contracts_dir: str | None,
@@ -376,8 +384,12 @@ def send_command(
     from PATHS (files, directories, `-` for stdin; as `validate` reads them) or --fake.
 
     \b
-    Exit 0 when every delivery was answered; 1 if any failed (no answer, unreadable
-    input) or, with --fail-on-status, a valid event was rejected; 2 usage or unreachable.
+    Exit 0 when every delivery was answered and at least one was accepted (2xx); 1 if
+    none was accepted (a consumer refusing everything, say a wrong secret: 401), if any
+    got no answer, an input record was unreadable or, with --fail-on-status, a valid
+    event was answered with anything but 2xx; 2 for usage errors, a consumer that cannot
+    be reached, or URL being the `webhook serve` that writes one of PATHS (--force).
+    The rate counts answered deliveries only.
 
     \b
     Examples:
@@ -419,28 +431,93 @@ def send_command(
                 items = from_fakes(catalog, types, count, seed, convert, validator)
             except GenerationError as exc:
                 raise QevCommandError(str(exc)) from None
+            total = count * len(types)
         else:
+            if not force:
+                _refuse_own_log(url, paths)
             items = from_paths(paths, convert, validator)
+            total = None
         if secret is None:
             warn_once("no secret set ($QEV_WEBHOOK_SECRET or --secret-file): sending unsigned")
-        report = send(
-            url,
-            items,
-            secret=secret,
-            concurrency=concurrency,
-            rate=rate,
-            timeout=timeout,
-            on_unreadable=lambda item: click.echo(
-                f"{item.label}: unreadable: {item.problem}", err=True
-            ),
-        )
+        with _progress(total) as (shown, done):
+            report = send(
+                url,
+                shown(items),
+                secret=secret,
+                concurrency=concurrency,
+                rate=rate,
+                timeout=timeout,
+                on_unreadable=lambda item: click.echo(
+                    f"{item.label}: unreadable: {item.problem}", err=True
+                ),
+                on_done=done,
+            )
     except (SendError, InputError) as exc:
         raise QevCommandError(str(exc)) from None
     except UnknownEventType as exc:
         raise QevCommandError(str(exc)) from None
     _print_report(report, as_json)
+    sys.exit(_send_exit_code(report, fail_on_status, secret is not None))
+
+
+def _send_exit_code(report: SendReport, fail_on_status: bool, signed: bool) -> int:
+    """1 (with a line on stderr saying why) when the run should fail a CI job, else 0."""
+    refused = report.statuses.get(401, 0)
+    if refused:
+        where = "" if signed else " (none is set: $QEV_WEBHOOK_SECRET or --secret-file)"
+        click.echo(
+            f"qevcontract webhook: signature rejected: check the secret{where}; "
+            f"{refused} of {report.sent} deliveries answered 401",
+            err=True,
+        )
+    if report.sent and not report.succeeded:
+        click.echo(
+            f"qevcontract webhook: no delivery succeeded: none of {report.sent} was answered 2xx",
+            err=True,
+        )
+        return EXIT_FINDINGS
     if report.failed or report.unreadable or (fail_on_status and report.rejected_valid):
-        sys.exit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
+    return 0
+
+
+def _refuse_own_log(url: str, paths: tuple[str, ...]) -> None:
+    """Usage error if URL is a `webhook serve` appending to a file among PATHS."""
+    from ..webhook.outgoing import input_files
+    from ..webhook.sender import serve_log_id
+
+    files = input_files(paths)
+    if not files:
+        return
+    log_id = serve_log_id(url)
+    if log_id is not None and log_id in files:
+        raise QevCommandError(
+            f"{url} is the webhook serve that writes {files[log_id]}: each delivery would be "
+            "appended to the file being sent, without end (--force to send anyway)"
+        )
+
+
+@contextlib.contextmanager
+def _progress(
+    total: int | None,
+) -> Iterator[tuple[Callable[[Iterable[Outgoing]], Iterable[Outgoing]], Callable[[], None]]]:
+    """A progress bar on stderr while sending, when stderr is a terminal (else nothing).
+
+    With a known total (--fake) a bar of answered deliveries; reading PATHS, whose length
+    is not known, the running count of deliveries sent.
+    """
+    if not sys.stderr.isatty():
+        yield (lambda items: items), (lambda: None)
+        return
+    if total is None:
+        from .progress import with_progress
+
+        yield (lambda items: with_progress(items, enabled=True, label="deliveries")), (lambda: None)
+        return
+    with click.progressbar(
+        length=total, label="sending", file=sys.stderr, show_pos=True, show_eta=True
+    ) as bar:
+        yield (lambda items: items), (lambda: bar.update(1))
 
 
 def _print_report(report: SendReport, as_json: bool) -> None:
@@ -451,7 +528,7 @@ def _print_report(report: SendReport, as_json: bool) -> None:
         return
     click.echo(
         f"{report.sent} deliveries to {report.url} in {report.elapsed:.2f} s "
-        f"({report.per_second:.0f}/s, concurrency {report.concurrency})"
+        f"({report.per_second:.0f} answered/s, concurrency {report.concurrency})"
     )
     if report.statuses:
         answers = ", ".join(f"{code}: {n}" for code, n in sorted(report.statuses.items()))
