@@ -156,4 +156,3 @@ class LogWriter:
         """Wait until everything queued is written (shutdown calls this before closing)."""
         while self._flusher is not None and not self._flusher.done():
             await asyncio.shield(self._flusher)
-
