@@ -35,7 +35,10 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from .notices import Notices
 
-__all__ = ["Guard", "Limits", "protocol_class"]
+__all__ = ["BODY_COMPLETE", "Guard", "Limits", "protocol_class"]
+
+# ASGI scope extension: a callable saying whether the request body has arrived in full.
+BODY_COMPLETE = "qevcontract.body_complete"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +210,11 @@ def protocol_class(guard: Guard) -> type[asyncio.Protocol]:
                 if size > limits.max_head_bytes:
                     self._refuse_in_parser(431, self._too_large(), "head-size")
             super().on_headers_complete()
+            # The app may skip its body timer when the body is already here (most are: it
+            # runs after this chunk of data, usually the whole request, has been parsed).
+            cycle = self.cycle
+            scope: dict[str, Any] = self.scope  # type: ignore[assignment]
+            scope["extensions"] = {BODY_COMPLETE: lambda: not cycle.more_body}
 
         def on_message_complete(self) -> None:
             super().on_message_complete()
