@@ -26,7 +26,7 @@ import orjson
 
 from .deliveries import DeliveryLog, LogWriter
 from .notices import Notices
-from .record import Outcome, Verdict, delivery_line, response_body
+from .record import Outcome, Verdict, delivery_line, loggable_headers, response_body
 from .signature import Secret, describe_check, verify
 from .verdict import Judge
 
@@ -194,7 +194,7 @@ class ReceiverApp:
     async def delivery(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Decide, log, then answer: the answer never leaves before the log line."""
         received = time.time()
-        headers, wanted = _headers(scope)
+        headers = loggable_headers(scope["headers"])
         number = _Number(self._numbers)
         extra: list[tuple[bytes, bytes]] = []
         if self.stop_deadline is not None:
@@ -203,7 +203,7 @@ class ReceiverApp:
             try:
                 complete = scope.get("extensions", {}).get(BODY_COMPLETE)
                 arrived = complete is not None and complete()
-                outcome = await self._decide(wanted, receive, number, arrived)
+                outcome = await self._decide(headers, receive, number, arrived)
             except Exception as exc:  # a bug: answer and log it as one line, keep serving
                 reason = f"internal error: {type(exc).__name__}: {exc} (a bug; please report it)"
                 outcome = Outcome("error", 500, "unchecked", 0, reason)
@@ -240,14 +240,14 @@ class ReceiverApp:
         return Outcome("rejected", 503, "unchecked", size, reason)
 
     async def _decide(
-        self, wanted: dict[str, str], receive: Receive, n: _Number, arrived: bool
+        self, headers: dict[str, str], receive: Receive, n: _Number, arrived: bool
     ) -> Outcome:
         settings = self.settings
         try:
             if arrived:  # in full already: one receive, which does not wait
                 body = await self._arrived_body(receive)
             else:
-                body = await self._read_body(wanted.get("content-length"), receive)
+                body = await self._read_body(headers.get("content-length"), receive)
         except _BodyProblem as problem:
             if problem.status == 503:
                 return self._stopping(problem.size)
@@ -255,11 +255,11 @@ class ReceiverApp:
             return Outcome(verdict, problem.status, "unchecked", problem.size, problem.reason)
         signature = "unchecked"
         if settings.secret is not None:
-            signature = verify(body, wanted.get("qlik-signature"), settings.secret)
+            signature = verify(body, headers.get("qlik-signature"), settings.secret)
             if signature != "valid":
                 reason = describe_check(signature)
                 return Outcome("rejected", 401, signature, len(body), reason, body=body)
-        media_type = wanted.get("content-type", "").split(";", 1)[0].strip().lower()
+        media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if media_type not in JSON_MEDIA_TYPES:
             shown = media_type or "none"
             reason = f"Content-Type is {shown}; a webhook delivery is application/json"
@@ -388,22 +388,6 @@ def create_app(
 ) -> ReceiverApp:
     """The ASGI app for these settings (`serve` runs it; tests can drive it in-process)."""
     return ReceiverApp(settings, judge, log, counters=counters, stderr=stderr, notices=notices)
-
-
-_WANTED = frozenset({"content-length", "content-type", "qlik-signature"})
-
-
-def _headers(scope: Scope) -> tuple[list[tuple[str, str]], dict[str, str]]:
-    """All headers as text (for the log), and the first of each that a delivery is judged by.
-
-    ASGI servers give header names in lower case.
-    """
-    headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
-    wanted: dict[str, str] = {}
-    for name, value in headers:
-        if name in _WANTED and name not in wanted:
-            wanted[name] = value
-    return headers, wanted
 
 
 async def _answer(

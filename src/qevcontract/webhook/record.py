@@ -24,6 +24,7 @@ __all__ = [
     "Outcome",
     "Verdict",
     "delivery_line",
+    "loggable_headers",
     "response_body",
 ]
 
@@ -95,7 +96,7 @@ def delivery_line(
     remote: str | None,
     method: str,
     target: str,
-    headers: list[tuple[str, str]],
+    headers: dict[str, str],
     summarize: bool = False,
 ) -> bytes:
     """One JSON line for the delivery log, ending in a newline.
@@ -113,7 +114,7 @@ def delivery_line(
         "status": outcome.status,
         "signature": outcome.signature,
         "bytes": outcome.size,
-        "headers": _loggable_headers(headers[:SUMMARY_HEADERS] if summarize else headers),
+        "headers": headers,
     }
     line.update(_common(outcome))
     if outcome.event is not None and outcome.event_json is not None:
@@ -127,7 +128,8 @@ def delivery_line(
     elif outcome.body is not None:
         line["body"] = outcome.body.decode("utf-8", errors="replace")
     if summarize:
-        line["headers"] = {_cut(k): _cut(v) for k, v in line["headers"].items()}
+        kept = list(headers.items())[:SUMMARY_HEADERS]
+        line["headers"] = {_cut(k): _cut(v) for k, v in kept}
         if len(headers) > SUMMARY_HEADERS:
             line["headers_omitted"] = len(headers) - SUMMARY_HEADERS
     return orjson.dumps(line) + b"\n"
@@ -159,15 +161,20 @@ def _cut(text: str) -> str:
     return f"{text[:SUMMARY_HEADER_CHARS]}... ({len(text)} characters)"
 
 
-def _loggable_headers(headers: list[tuple[str, str]]) -> dict[str, str]:
-    """Headers by lower-case name (repeats joined with ", "), credentials left out."""
+def loggable_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Headers by lower-case name, repeats joined with ", ", credentials left out.
+
+    From the ASGI scope's raw pairs in one pass: a delivery's headers are decoded once, for
+    the log and for the checks alike (a repeated `Qlik-Signature` is then not 64 hex digits:
+    ambiguous, refused).
+    """
     out: dict[str, str] = {}
-    for name, value in headers:
-        key = name.lower()
+    for name_bytes, value_bytes in raw:
+        key = name_bytes.decode("latin-1").lower()
         if key in REDACTED_HEADERS:
             out[key] = "<redacted>"
         elif key in out:
-            out[key] = f"{out[key]}, {value}"
+            out[key] = f"{out[key]}, {value_bytes.decode('latin-1')}"
         else:
-            out[key] = value
+            out[key] = value_bytes.decode("latin-1")
     return out
