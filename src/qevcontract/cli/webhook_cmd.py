@@ -73,6 +73,26 @@ def _read_body(path: str) -> bytes:
         raise QevCommandError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+def _limit_option(
+    name: str, default: float, metavar: str, help: str, minimum: float | None = None
+) -> Callable[[F], F]:
+    """A `serve` limit: a positive count (int default) or a duration (float default)."""
+    kind: click.ParamType[Any]
+    if isinstance(default, int):
+        kind = click.IntRange(min=1 if minimum is None else int(minimum))
+    elif minimum is None:
+        kind = click.FloatRange(min=0, min_open=True)
+    else:
+        kind = click.FloatRange(min=minimum)
+
+    def decorate(f: F) -> F:
+        return click.option(
+            name, type=kind, default=default, show_default=True, metavar=metavar, help=help
+        )(f)
+
+    return decorate
+
+
 @click.group("webhook")
 def webhook() -> None:
     """The webhook workbench: sign and verify Qlik-Signature values, run a local receiver
@@ -193,50 +213,37 @@ def verify_command(file: str, signature: str, secret_file: str | None) -> None:
     "first 64 bytes and first 20 headers cut to 64 characters (summary), or every header "
     "and the whole body (full: lets anyone without the secret grow the log).",
 )
-@click.option(
-    "--max-headers",
-    type=click.IntRange(min=1),
-    default=100,
-    show_default=True,
-    metavar="N",
-    help="Requests with more header fields are answered 431.",
-)
-@click.option(
+@_limit_option("--max-headers", 100, "N", "Requests with more header fields are answered 431.")
+@_limit_option(
     "--max-header-bytes",
-    type=click.IntRange(min=256),
-    default=16384,
-    show_default=True,
-    metavar="BYTES",
-    help="Requests whose head (request line and headers) is larger are answered 431 "
+    16384,
+    "BYTES",
+    "Requests whose head (request line and headers) is larger are answered 431 "
     "(414 for the request line alone).",
+    minimum=256,
 )
-@click.option(
+@_limit_option(
     "--head-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="A connection whose request head has not arrived in full by then is answered 408 "
+    10.0,
+    "SECONDS",
+    "A connection whose request head has not arrived in full by then is answered 408 "
     "and closed (closed silently if it sent nothing).",
 )
-@click.option(
+@_limit_option(
     "--max-connections",
-    type=click.IntRange(min=1),
-    default=1000,
-    show_default=True,
-    metavar="N",
-    help="Open connections at most; past it the oldest connection with no request in "
+    1000,
+    "N",
+    "Open connections at most; past it the oldest connection with no request in "
     "progress is closed, or, if all are busy, the new one is answered 503. Lowered to fit "
     "the open-file limit.",
 )
-@click.option(
+@_limit_option(
     "--shutdown-grace",
-    type=click.FloatRange(min=0),
-    default=5.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="On SIGTERM or Ctrl-C, deliveries in flight get this long to finish; those still "
+    5.0,
+    "SECONDS",
+    "On SIGTERM or Ctrl-C, deliveries in flight get this long to finish; those still "
     "receiving their body are then answered 503 with Retry-After (and logged).",
+    minimum=0,
 )
 @click.option("--quiet", is_flag=True, help="No live summary on stderr.")
 @_secret_file_option

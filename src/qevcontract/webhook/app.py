@@ -377,17 +377,8 @@ class ReceiverApp:
             stderr.flush()
 
 
-def create_app(
-    settings: ServeSettings,
-    judge: Judge,
-    log: DeliveryLog,
-    *,
-    counters: Counters | None = None,
-    stderr: TextIO | None = None,
-    notices: Notices | None = None,
-) -> ReceiverApp:
-    """The ASGI app for these settings (`serve` runs it; tests can drive it in-process)."""
-    return ReceiverApp(settings, judge, log, counters=counters, stderr=stderr, notices=notices)
+# `serve` runs it; tests drive it in-process (httpx.ASGITransport).
+create_app = ReceiverApp
 
 
 async def _answer(
