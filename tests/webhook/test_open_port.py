@@ -10,14 +10,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import io
 import os
 import socket
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
+import pytest
 from click.testing import CliRunner, Result
 
 from qevcontract.cli.webhook_cmd import webhook
@@ -328,3 +331,43 @@ def test_send_posts_a_copy_of_the_log(server_factory: Any, tmp_path: Path) -> No
     result = run_send(server.url, str(copy))
     assert result.exit_code == 0, result.output
     assert len(server.lines()) == 2
+
+
+# --- the progress bar: on a terminal only --------------------------------------------------------
+
+
+class _Terminal:
+    """A stderr that says it is a terminal, keeping what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_send_shows_a_progress_bar_on_a_terminal_and_nothing_when_piped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from qevcontract.cli import webhook_cmd
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with webhook_cmd._progress(4) as (shown, done):
+        assert list(shown([1, 2])) == [1, 2]
+        for _ in range(4):
+            done()
+    assert "sending" in terminal.text and "4/4" in terminal.text
+
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    with webhook_cmd._progress(4) as (shown, done):
+        done()
+    assert piped.getvalue() == ""

@@ -239,15 +239,15 @@ def protocol_class(guard: Guard) -> type[asyncio.Protocol]:
 
         def refuse(self, status: int, reason: str, retry_after: int | None = None) -> None:
             """Answer `status` and close, whatever the parser was doing."""
-            self._refused = True
-            self._disarm_head_timer()
             if not self.transport.is_closing():
                 self.transport.write(_answer(status, reason, retry_after))
-                self.transport.close()
+            self.evict()
 
         def evict(self) -> None:
+            """Close; from now on this connection no longer counts against the cap."""
             self._refused = True
             self._disarm_head_timer()
+            guard.open.pop(self, None)
             self.transport.close()
 
         def _arm_head_timer(self) -> None:
