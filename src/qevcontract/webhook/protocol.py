@@ -130,6 +130,9 @@ class _Coalescing:
         self._flush()
         self._transport.close()
 
+    def is_closing(self) -> bool:  # called per request: not through __getattr__
+        return self._transport.is_closing()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
 
@@ -153,6 +156,7 @@ def protocol_class(guard: Guard) -> type[asyncio.Protocol]:
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(cast(asyncio.Transport, _Coalescing(transport, self.loop)))
+            self._extensions = {BODY_COMPLETE: self._body_complete}
             self._arm_head_timer()
             guard.open[self] = None
             if len(guard.open) > limits.max_connections:
@@ -212,14 +216,18 @@ def protocol_class(guard: Guard) -> type[asyncio.Protocol]:
             super().on_headers_complete()
             # The app may skip its body timer when the body is already here (most are: it
             # runs after this chunk of data, usually the whole request, has been parsed).
-            cycle = self.cycle
             scope: dict[str, Any] = self.scope  # type: ignore[assignment]
-            scope["extensions"] = {BODY_COMPLETE: lambda: not cycle.more_body}
+            scope["extensions"] = self._extensions
 
         def on_message_complete(self) -> None:
             super().on_message_complete()
             self._in_head = True
             self._head_bytes = 0
+
+        def _body_complete(self) -> bool:
+            # The current cycle: with pipelining a later request's, whose head came after
+            # this body ended; "not complete" only ever costs a timer.
+            return self.cycle is not None and not self.cycle.more_body
 
         # Refusals and timers.
 
