@@ -170,7 +170,9 @@ def loggable_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for name_bytes, value_bytes in raw:
-        key = name_bytes.decode("latin-1").lower()
+        key = name_bytes.decode("latin-1")
+        if not key.islower():  # ASGI servers lower-case names; an app driven by hand may not
+            key = key.lower()
         if key in REDACTED_HEADERS:
             out[key] = "<redacted>"
         elif key in out:
