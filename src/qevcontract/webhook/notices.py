@@ -38,8 +38,7 @@ class Notices:
         if self._scheduled is None:
             try:
                 loop = asyncio.get_running_loop()
-            except RuntimeError:  # no loop (a test driving the protocol by hand)
-                self.flush()
+            except RuntimeError:  # no loop: they wait for the next `flush`
                 return
             self._scheduled = loop.call_later(self.interval, self.flush)
 
