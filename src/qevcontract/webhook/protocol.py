@@ -123,7 +123,8 @@ class _Coalescing:
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, None
-        if pending:
+        # A transport closed meanwhile (the client left) takes no more writes; uvloop raises.
+        if pending and not self._transport.is_closing():
             self._transport.write(pending[0] if len(pending) == 1 else b"".join(pending))
 
     def close(self) -> None:
