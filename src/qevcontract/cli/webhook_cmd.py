@@ -6,8 +6,9 @@ The secret is read from $QEV_WEBHOOK_SECRET or --secret-file, never from an argu
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,7 +24,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..webhook.sender import SendReport
+    from ..webhook.sender import Outgoing, SendReport
     from ..webhook.signature import Secret
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,6 +72,26 @@ def _read_body(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise QevCommandError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _limit_option(
+    name: str, default: float, metavar: str, help: str, minimum: float | None = None
+) -> Callable[[F], F]:
+    """A `serve` limit: a positive count (int default) or a duration (float default)."""
+    kind: click.ParamType[Any]
+    if isinstance(default, int):
+        kind = click.IntRange(min=1 if minimum is None else int(minimum))
+    elif minimum is None:
+        kind = click.FloatRange(min=0, min_open=True)
+    else:
+        kind = click.FloatRange(min=minimum)
+
+    def decorate(f: F) -> F:
+        return click.option(
+            name, type=kind, default=default, show_default=True, metavar=metavar, help=help
+        )(f)
+
+    return decorate
 
 
 @click.group("webhook")
@@ -184,6 +205,47 @@ def verify_command(file: str, signature: str, secret_file: str | None) -> None:
     "Concurrent deliveries share one fsync.",
 )
 @unknown_types_option(", as for `validate` (with --reject-invalid, error answers 422)")
+@click.option(
+    "--log-rejected",
+    type=click.Choice(["summary", "full"]),
+    default="summary",
+    show_default=True,
+    help="How a delivery refused for its signature (401) is logged: its size, SHA-256, "
+    "first 64 bytes and first 20 headers cut to 64 characters (summary), or every header "
+    "and the whole body (full: lets anyone without the secret grow the log).",
+)
+@_limit_option("--max-headers", 100, "N", "Requests with more header fields are answered 431.")
+@_limit_option(
+    "--max-header-bytes",
+    16384,
+    "BYTES",
+    "Requests whose head (request line and headers) is larger are answered 431 "
+    "(414 for the request line alone).",
+    minimum=256,
+)
+@_limit_option(
+    "--head-timeout",
+    10.0,
+    "SECONDS",
+    "A connection whose request head has not arrived in full by then is answered 408 "
+    "and closed (closed silently if it sent nothing).",
+)
+@_limit_option(
+    "--max-connections",
+    1000,
+    "N",
+    "Open connections at most; past it the oldest connection with no request in "
+    "progress is closed, or, if all are busy, the new one is answered 503. Lowered to fit "
+    "the open-file limit.",
+)
+@_limit_option(
+    "--shutdown-grace",
+    5.0,
+    "SECONDS",
+    "On SIGTERM or Ctrl-C, deliveries in flight get this long to finish; those still "
+    "receiving their body are then answered 503 with Retry-After (and logged).",
+    minimum=0,
+)
 @click.option("--quiet", is_flag=True, help="No live summary on stderr.")
 @_secret_file_option
 @contracts_option
@@ -197,6 +259,12 @@ def serve_command(
     body_timeout: float,
     fsync: bool,
     unknown_types: str,
+    log_rejected: str,
+    max_headers: int,
+    max_header_bytes: int,
+    head_timeout: float,
+    max_connections: int,
+    shutdown_grace: float,
     quiet: bool,
     secret_file: str | None,
     contracts_dir: str | None,
@@ -207,8 +275,12 @@ def serve_command(
 
     \b
     Answers: 200 (verdict in the body and the log), 401 bad or missing signature,
-    400 not one JSON event, 408 body too slow, 413 body too large, 415 not JSON,
-    422 invalid event (with --strict or --reject-invalid).
+    400 not one JSON event, 408 body or head too slow, 413 body too large, 415 not JSON,
+    422 invalid event (with --strict or --reject-invalid), 431 too many or too large
+    headers, 503 + Retry-After while stopping or when every connection is busy.
+
+    \b
+    Exit 0 after a clean stop; 2 if it cannot start (port busy, log not writable).
     """
     require_extra("webhook")
     from ..webhook.server import ServeError, ServeSettings, serve
@@ -226,6 +298,12 @@ def serve_command(
         contracts=contracts_dir,
         summary_interval=0 if quiet else 1.0,
         unknown_types=unknown_types,
+        log_rejected=log_rejected,
+        max_headers=max_headers,
+        max_header_bytes=max_header_bytes,
+        head_timeout=head_timeout,
+        max_connections=max_connections,
+        shutdown_grace=shutdown_grace,
     )
     try:
         serve(settings)
@@ -285,6 +363,12 @@ def serve_command(
     is_flag=True,
     help="Exit 1 if the consumer answers anything but 2xx to an event valid against its contract.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Send even when URL is a `webhook serve` whose delivery log is one of PATHS "
+    "(each delivery would be appended to the file being read, without end).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_secret_file_option
 @contracts_option
@@ -299,6 +383,7 @@ def send_command(
     concurrency: int,
     timeout: float,
     fail_on_status: bool,
+    force: bool,
     as_json: bool,
     secret_file: str | None,
     contracts_dir: str | None,
@@ -308,8 +393,12 @@ def send_command(
     from PATHS (files, directories, `-` for stdin; as `validate` reads them) or --fake.
 
     \b
-    Exit 0 when every delivery was answered; 1 if any failed (no answer, unreadable
-    input) or, with --fail-on-status, a valid event was rejected; 2 usage or unreachable.
+    Exit 0 when every delivery was answered and at least one was accepted (2xx); 1 if
+    none was accepted (a consumer refusing everything, say a wrong secret: 401), if any
+    got no answer, an input record was unreadable or, with --fail-on-status, a valid
+    event was answered with anything but 2xx; 2 for usage errors, a consumer that cannot
+    be reached, or URL being the `webhook serve` that writes one of PATHS (--force).
+    The rate counts answered deliveries only.
 
     \b
     Examples:
@@ -352,28 +441,93 @@ def send_command(
                 items = from_fakes(catalog, types, count, seed, convert, validator)
             except GenerationError as exc:
                 raise QevCommandError(str(exc)) from None
+            total = count * len(types)
         else:
+            if not force:
+                _refuse_own_log(url, paths)
             items = from_paths(paths, convert, validator)
+            total = None
         if secret is None:
             warn_once("no secret set ($QEV_WEBHOOK_SECRET or --secret-file): sending unsigned")
-        report = send(
-            url,
-            items,
-            secret=secret,
-            concurrency=concurrency,
-            rate=rate,
-            timeout=timeout,
-            on_unreadable=lambda item: click.echo(
-                f"{item.label}: unreadable: {item.problem}", err=True
-            ),
-        )
+        with _progress(total) as (shown, done):
+            report = send(
+                url,
+                shown(items),
+                secret=secret,
+                concurrency=concurrency,
+                rate=rate,
+                timeout=timeout,
+                on_unreadable=lambda item: click.echo(
+                    f"{item.label}: unreadable: {item.problem}", err=True
+                ),
+                on_done=done,
+            )
     except (SendError, InputError) as exc:
         raise QevCommandError(str(exc)) from None
     except UnknownEventType as exc:
         raise QevCommandError(str(exc)) from None
     _print_report(report, as_json)
+    sys.exit(_send_exit_code(report, fail_on_status, secret is not None))
+
+
+def _send_exit_code(report: SendReport, fail_on_status: bool, signed: bool) -> int:
+    """1 (with a line on stderr saying why) when the run should fail a CI job, else 0."""
+    refused = report.statuses.get(401, 0)
+    if refused:
+        where = "" if signed else " (none is set: $QEV_WEBHOOK_SECRET or --secret-file)"
+        click.echo(
+            f"qevcontract webhook: signature rejected: check the secret{where}; "
+            f"{refused} of {report.sent} deliveries answered 401",
+            err=True,
+        )
+    if report.sent and not report.succeeded:
+        click.echo(
+            f"qevcontract webhook: no delivery succeeded: none of {report.sent} was answered 2xx",
+            err=True,
+        )
+        return EXIT_FINDINGS
     if report.failed or report.unreadable or (fail_on_status and report.rejected_valid):
-        sys.exit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
+    return 0
+
+
+def _refuse_own_log(url: str, paths: tuple[str, ...]) -> None:
+    """Usage error if URL is a `webhook serve` appending to a file among PATHS."""
+    from ..webhook.outgoing import input_files
+    from ..webhook.sender import serve_log_id
+
+    files = input_files(paths)
+    if not files:
+        return
+    log_id = serve_log_id(url)
+    if log_id is not None and log_id in files:
+        raise QevCommandError(
+            f"{url} is the webhook serve that writes {files[log_id]}: each delivery would be "
+            "appended to the file being sent, without end (--force to send anyway)"
+        )
+
+
+@contextlib.contextmanager
+def _progress(
+    total: int | None,
+) -> Iterator[tuple[Callable[[Iterable[Outgoing]], Iterable[Outgoing]], Callable[[], None]]]:
+    """A progress bar on stderr while sending, when stderr is a terminal (else nothing).
+
+    With a known total (--fake) a bar of answered deliveries; reading PATHS, whose length
+    is not known, the running count of deliveries sent.
+    """
+    if not sys.stderr.isatty():
+        yield (lambda items: items), (lambda: None)
+        return
+    if total is None:
+        from .progress import with_progress
+
+        yield (lambda items: with_progress(items, enabled=True, label="deliveries")), (lambda: None)
+        return
+    with click.progressbar(
+        length=total, label="sending", file=sys.stderr, show_pos=True, show_eta=True
+    ) as bar:
+        yield (lambda items: items), (lambda: bar.update(1))
 
 
 def _print_report(report: SendReport, as_json: bool) -> None:
@@ -384,7 +538,7 @@ def _print_report(report: SendReport, as_json: bool) -> None:
         return
     click.echo(
         f"{report.sent} deliveries to {report.url} in {report.elapsed:.2f} s "
-        f"({report.per_second:.0f}/s, concurrency {report.concurrency})"
+        f"({report.per_second:.0f} answered/s, concurrency {report.concurrency})"
     )
     if report.statuses:
         answers = ", ".join(f"{code}: {n}" for code, n in sorted(report.statuses.items()))

@@ -6,7 +6,7 @@
     sign(body, secret)                     # the Qlik-Signature value for these exact bytes
     verify(body, header_value, secret)     # "valid", "missing", "malformed" or "mismatch"
 
-The receiver (`webhook.server`, starlette + uvicorn) and the sender (`webhook.sender`,
+The receiver (`webhook.server`, uvicorn + httptools) and the sender (`webhook.sender`,
 httpx) are imported only by the commands that use them.
 """
 

@@ -26,12 +26,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import os
+import socket
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["DeliveryLog", "LogWriter"]
+__all__ = ["DeliveryLog", "LogWriter", "file_identity"]
+
+
+def file_identity(status: os.stat_result) -> str:
+    """A short id for one file on this machine: the same for every name of the file.
+
+    `webhook serve` shows its log's id on /healthz; `webhook send` computes it for the
+    files it reads, to refuse feeding a server its own log. A digest of host name, device
+    and inode, so it tells nothing about the file to whoever can reach /healthz.
+    """
+    key = f"{socket.gethostname()}:{status.st_dev}:{status.st_ino}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class DeliveryLog:
@@ -46,6 +59,7 @@ class DeliveryLog:
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             self._start_on_a_fresh_line()
+            self.identity = file_identity(os.fstat(self._fd))
         except OSError:
             os.close(self._fd)
             raise
@@ -63,23 +77,28 @@ class DeliveryLog:
 
     def _write_all(self, data: bytes) -> None:
         view = memoryview(data)
-        while view:
-            written = os.write(self._fd, view)
-            view = view[written:]
+        written = 0
+        try:
+            while written < len(data):
+                written += os.write(self._fd, view[written:])
+        except OSError:
+            if written:  # undo the part that went in (only we append to this file)
+                with contextlib.suppress(OSError):  # nothing more we can do then
+                    os.ftruncate(self._fd, os.fstat(self._fd).st_size - written)
+            raise
 
     def write_batch(self, lines: Sequence[bytes]) -> None:
         """Append `lines` (each ending in a newline) or, on error, leave the file as it was."""
-        data = b"".join(lines)
+        data = b"".join(lines) if len(lines) > 1 else lines[0]
         with self._lock:
-            start = os.fstat(self._fd).st_size
-            try:
-                self._write_all(data)
-                if self.fsync:
+            self._write_all(data)
+            if self.fsync:
+                try:
                     os.fsync(self._fd)
-            except OSError:
-                with contextlib.suppress(OSError):  # nothing more we can do then
-                    os.ftruncate(self._fd, start)
-                raise
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        os.ftruncate(self._fd, os.fstat(self._fd).st_size - len(data))
+                    raise
             self.lines_written += len(lines)
 
     def close(self) -> None:
@@ -112,13 +131,12 @@ class LogWriter:
             self.log.write_batch((line,))
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        # If our caller is cancelled meanwhile, nobody awaits the future: mark its outcome
-        # as seen so asyncio does not complain about it.
-        future.add_done_callback(_mark_retrieved)
         self._waiting.append((line, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush_waiting())
-        await asyncio.shield(future)
+        # A caller cancelled meanwhile cancels its future: the flusher skips futures that
+        # are done, and the line (already queued) is still written, unanswered.
+        await future
 
     async def _flush_waiting(self) -> None:
         while self._waiting:
@@ -138,8 +156,3 @@ class LogWriter:
         """Wait until everything queued is written (shutdown calls this before closing)."""
         while self._flusher is not None and not self._flusher.done():
             await asyncio.shield(self._flusher)
-
-
-def _mark_retrieved(future: asyncio.Future[None]) -> None:
-    if not future.cancelled():
-        future.exception()

@@ -7,6 +7,9 @@ asked for, and serialised once: those exact bytes are what is signed and sent.
 from __future__ import annotations
 
 import itertools
+import os
+import stat
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +21,7 @@ if TYPE_CHECKING:
     from ..contracts import Catalog
     from ..validate.validator import Validator
 
-__all__ = ["ENVELOPES", "converter", "from_fakes", "from_paths"]
+__all__ = ["ENVELOPES", "converter", "from_fakes", "from_paths", "input_files"]
 
 ENVELOPES = ("cloudevents", "hybrid", "legacy")
 
@@ -93,6 +96,38 @@ def from_paths(
             yield Outgoing("input", problem=str(exc))
 
     return items()
+
+
+def input_files(paths: Sequence[str], limit: int = 100_000) -> dict[str, str]:
+    """The regular files `paths` read from (directories walked, `-` if stdin is a file), by
+    `deliveries.file_identity`: to compare with the log a `webhook serve` is writing.
+
+    Pipes and other streams have no identity to compare; at most `limit` files are looked at.
+    """
+    from .deliveries import file_identity
+
+    found: dict[str, str] = {}
+
+    def add(name: str, status: os.stat_result) -> None:
+        if len(found) < limit:
+            found[file_identity(status)] = name
+
+    for path in paths:
+        try:
+            if path == "-":
+                status = os.fstat(sys.stdin.fileno())
+                if stat.S_ISREG(status.st_mode):
+                    add("<stdin>", status)
+            elif os.path.isdir(path):
+                for root, _, names in os.walk(path):
+                    for name in names:
+                        full = os.path.join(root, name)
+                        add(full, os.stat(full))
+            else:
+                add(path, os.stat(path))
+        except (OSError, ValueError):  # unreadable or no real stdin: the reader reports it
+            continue
+    return found
 
 
 def from_fakes(

@@ -31,6 +31,7 @@ __all__ = [
     "check_url",
     "post_all",
     "send",
+    "serve_log_id",
 ]
 
 # What a Qlik Cloud webhook sends besides the signature (and Host / Content-Length).
@@ -79,11 +80,17 @@ class SendReport:
 
     @property
     def per_second(self) -> float:
-        return self.sent / self.elapsed if self.elapsed > 0 else 0.0
+        """Answered deliveries a second: one that got no answer was not delivered."""
+        return self.answered / self.elapsed if self.elapsed > 0 else 0.0
 
     @property
     def failed(self) -> int:
         return sum(self.errors.values())
+
+    @property
+    def succeeded(self) -> int:
+        """Deliveries answered 2xx."""
+        return sum(n for status, n in self.statuses.items() if 200 <= status < 300)
 
     def as_dict(self) -> dict[str, Any]:
         def ms(value: float | None) -> float | None:
@@ -95,6 +102,7 @@ class SendReport:
             "answered": self.answered,
             "failed": self.failed,
             "unreadable": len(self.unreadable),
+            "succeeded": self.succeeded,
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "errors": dict(sorted(self.errors.items())),
             "rejected_valid": self.rejected_valid,
@@ -131,6 +139,7 @@ async def post_all(
     rate: float | None = None,
     timeout: float = 10.0,
     on_unreadable: Callable[[Outgoing], None] | None = None,
+    on_done: Callable[[], None] | None = None,
 ) -> SendReport:
     """Post every item; return the report. Raises SendError if the consumer is unreachable.
 
@@ -167,6 +176,8 @@ async def post_all(
                     "POST", target, content=item.body, headers=headers, extensions=extensions
                 )
                 await _deliver(transport, request, item, report)
+                if on_done is not None:
+                    on_done()
 
     try:
         async with asyncio.TaskGroup() as group:
@@ -225,6 +236,21 @@ async def _deliver(
         report.rejected_valid += 1
         if len(report.rejected_examples) < _MAX_LISTED:
             report.rejected_examples.append(f"{item.label}: {response.status_code}")
+
+
+def serve_log_id(url: str, timeout: float = 2.0) -> str | None:
+    """The `log_id` a `webhook serve` at `url` shows on /healthz; None for anything else.
+
+    Any failure (not reachable, not JSON, no such field) is None: the caller only wants to
+    know whether it is about to feed a server its own log.
+    """
+    target = httpx.URL(url).copy_with(path="/healthz", query=None, fragment=None)
+    try:
+        response = httpx.get(target, timeout=timeout, follow_redirects=False)
+        found = response.json().get("log_id") if response.status_code == 200 else None
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
 
 
 def _count(counts: dict[Any, int], key: Any) -> None:

@@ -7,7 +7,6 @@ command-line argument, which `ps` would show), and no message built here quotes 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -135,7 +134,7 @@ def _drop_line_ending(text: str) -> str:
 
 def sign(body: bytes, secret: Secret) -> str:
     """The `Qlik-Signature` value for `body`: 64 lower-case hex digits."""
-    return hmac.new(secret.key, body, hashlib.sha256).hexdigest()
+    return hmac.digest(secret.key, body, "sha256").hex()  # one call into OpenSSL
 
 
 def verify(body: bytes, signature: str | None, secret: Secret) -> SignatureCheck:

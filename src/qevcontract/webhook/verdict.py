@@ -28,6 +28,7 @@ class Judged:
 
     event: dict[str, Any] | None
     result: EventResult
+    raw: bytes | None = None  # the body, when it is exactly orjson's compact form of `event`
 
 
 class Judge:
@@ -37,21 +38,28 @@ class Judge:
         self.validator = validator
 
     def judge(self, body: bytes, *, index: int = 0) -> Judged:
-        event, error = read_event(body)
+        event, error, canonical = _read(body)
         if event is None:
             from ..validate.validator import unreadable_result
 
             reason = error or "unreadable body"
             return Judged(None, unreadable_result(DELIVERY_SOURCE, index, None, None, reason))
         result = self.validator.check(event, source=DELIVERY_SOURCE, index=index)
-        return Judged(event, result)
+        return Judged(event, result, body if canonical else None)
 
 
 def read_event(body: bytes) -> tuple[dict[str, Any] | None, str | None]:
-    """(event, None) or (None, a one-line reason): one JSON object, as `validate` reads it.
+    """(event, None) or (None, a one-line reason): one JSON object, as `validate` reads it."""
+    event, error, _ = _read(body)
+    return event, error
+
+
+def _read(body: bytes) -> tuple[dict[str, Any] | None, str | None, bool]:
+    """`read_event`, and whether the body is orjson's compact form of the event.
 
     Compact JSON that orjson re-serialises to the same bytes cannot hide a duplicate key or
-    an out-of-range integer, so it skips the careful reader (what real senders post).
+    an out-of-range integer, so it skips the careful reader (what real senders post); and
+    the log line can then carry those bytes as they are instead of serialising again.
     """
     try:
         event = orjson.loads(body)
@@ -61,10 +69,11 @@ def read_event(body: bytes) -> tuple[dict[str, Any] | None, str | None]:
         if type(event) is dict:
             try:
                 if orjson.dumps(event) == body:
-                    return event, None
+                    return event, None, True
             except orjson.JSONEncodeError:
                 pass
-    return _read_carefully(body)
+    event, error = _read_carefully(body)
+    return event, error, False
 
 
 def _read_carefully(body: bytes) -> tuple[dict[str, Any] | None, str | None]:
