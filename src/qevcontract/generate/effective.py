@@ -10,7 +10,8 @@ name CloudEvents forbids, and an `extensions` object, where CloudEvents only all
 is dropped from what gets generated and recorded in `dropped`: a generated valid event must
 satisfy the whole contract, envelope included.
 
-Only the keywords the contract set uses are understood; anything else is a `GenerationError`
+An `anyOf` is generated as its first option. Only the keywords the contract set uses are
+understood; anything else is a `GenerationError`
 naming the type and place, rather than a generator that silently emits invalid events.
 """
 
@@ -153,7 +154,11 @@ def _flatten(schemas: list[Any], where: str) -> list[dict[str, Any]]:
         if "$ref" in s:
             raise GenerationError(f"{where or '/'}: $ref {s['$ref']} was not inlined")
         stack.extend(reversed(s.get("allOf", [])))
-        parts.append({k: v for k, v in s.items() if k != "allOf"})
+        # anyOf (a page's documented alternatives): generating one of them is enough, and
+        # the first one is what the page lists first.
+        if isinstance(s.get("anyOf"), list) and s["anyOf"]:
+            stack.append(s["anyOf"][0])
+        parts.append({k: v for k, v in s.items() if k not in ("allOf", "anyOf")})
     return parts
 
 
