@@ -813,7 +813,7 @@ def test_metadata_keys_that_hold_subschemas_are_refused(key: str) -> None:
     row = f"| `n` | `string` | No | Metadata: {key} = {{}}. |"
     page = parse(typed_rows(row), "widgets.md")
     assert [w.message for w in page.warnings] == [
-        f"unknown Metadata key `{key}` ignored; only JSON Schema keywords with a literal "
+        f"unknown Metadata key `{key}` of `n` ignored; only JSON Schema keywords with a literal "
         "value are read"
     ]
     assert prop(event(page, "org.example.widget.made").payload, "n").metadata == []

@@ -36,7 +36,7 @@ def collect_events(pages: list[DocPage]) -> dict[str, EventSource]:
             if current is None:
                 sources[ev.type] = EventSource(ev, page)
             elif ev.payload is not None and current.event.payload is not None:
-                if _newer(page, current.page):
+                if newer(page, current.page):
                     sources[ev.type] = EventSource(
                         ev, page, [(current.event, current.page), *current.mentions]
                     )
@@ -53,7 +53,7 @@ def collect_events(pages: list[DocPage]) -> dict[str, EventSource]:
     return dict(sorted(sources.items()))
 
 
-def _newer(page: DocPage, than: DocPage) -> bool:
+def newer(page: DocPage, than: DocPage) -> bool:
     """True when `page` was updated after `than`. Pages with the same `last_updated` are
     one capture saved twice (the same page under two names): the one whose name sorts
     first is used, so the result never depends on the order the pages were given in."""

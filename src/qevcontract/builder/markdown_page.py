@@ -770,8 +770,8 @@ def _row_field(cur: _Cursor, line: int, text: str) -> Field:
             f"Required cell of `{name}` is `{cells[2]}`, not Yes or No; `{name}` is not "
             "made required",
         )
-    description, texts, metadata = _description_cell(cur, line, cells[3])
-    metadata = _consistent_metadata(cur, line, name, metadata)
+    description, texts, metadata = _description_cell(cur, line, cells[3], name)
+    _warn_conflicting_metadata(cur, line, name, metadata)
     enum: list[Any] | None = None
     if texts is not None:
         try:
@@ -793,19 +793,19 @@ def _row_field(cur: _Cursor, line: int, text: str) -> Field:
     )
 
 
-def _consistent_metadata(
+def _warn_conflicting_metadata(
     cur: _Cursor, line: int, name: str, pairs: list[tuple[str, Any]]
-) -> list[tuple[str, Any]]:
-    """Drop every entry of a key given twice with different values: the page states no one
-    value for it. Repeats of one value are kept (the checker reports them)."""
+) -> None:
+    """A key given twice with different values: the page states no one value, so the
+    schema step leaves the key out. The pairs are kept as written (the checker reports
+    repeats)."""
     values: dict[str, list[Any]] = {}
     for key, value in pairs:
         values.setdefault(key, []).append(value)
-    conflicting = {k for k, vs in values.items() if any(v != vs[0] for v in vs)}
-    for key in sorted(conflicting):
-        shown = " and ".join(json.dumps(v) for v in values[key])
-        cur.warn(line, f"Metadata `{key}` of `{name}` is given as {shown}; ignored")
-    return [(k, v) for k, v in pairs if k not in conflicting]
+    for key, vs in sorted(values.items()):
+        if any(v != vs[0] for v in vs):
+            shown = " and ".join(json.dumps(v) for v in vs)
+            cur.warn(line, f"Metadata `{key}` of `{name}` is given as {shown}; ignored")
 
 
 def _split_row(cur: _Cursor, line: int, text: str) -> list[str]:
@@ -893,7 +893,7 @@ def _resolve_named_types(page: DocPage) -> None:
 
 
 def _description_cell(
-    cur: _Cursor, line: int, cell: str
+    cur: _Cursor, line: int, cell: str, name: str
 ) -> tuple[str, list[str] | None, list[tuple[str, Any]]]:
     """Split a description cell into prose, `Allowed values:` and `Metadata:` clauses.
 
@@ -906,19 +906,21 @@ def _description_cell(
     while (clause := _CLAUSE.search(cell, pos)) is not None:
         prose.append(cell[pos : clause.start()])
         if clause[1] == "Metadata":
-            pairs, pos = _metadata_clause(cur, line, cell, clause.end())
+            pairs, pos = _metadata_clause(cur, line, cell, clause.end(), name)
             metadata.extend(pairs)
             continue
-        values, pos = _allowed_values(cur, line, cell, clause.end())
+        values, pos = _allowed_values(cur, line, cell, clause.end(), name)
         if enum is not None:
-            cur.warn(line, "`Allowed values:` appears twice in one description; first kept")
+            cur.warn(line, f"`Allowed values:` of `{name}` is given twice; the first is used")
         elif values is not None:
             enum = values
     prose.append(cell[pos:])
     return " ".join("".join(prose).split()), enum, metadata
 
 
-def _allowed_values(cur: _Cursor, line: int, cell: str, start: int) -> tuple[list[str] | None, int]:
+def _allowed_values(
+    cur: _Cursor, line: int, cell: str, start: int, name: str
+) -> tuple[list[str] | None, int]:
     """`A | B | C.`: the list ends at the first sentence period (a `.` followed by space or
     the end of the cell, so `a.b.c` stays one value) or at a following `Metadata:` clause."""
     nxt = _CLAUSE.search(cell, start)
@@ -927,7 +929,9 @@ def _allowed_values(cur: _Cursor, line: int, cell: str, start: int) -> tuple[lis
     text, end = (cell[start : period.start()], period.end()) if period else (cell[start:stop], stop)
     values = [value.strip() for value in text.split("|")]
     if not all(values):
-        cur.warn(line, f"`Allowed values:` list `{text.strip()}` has an empty value; no enum")
+        cur.warn(
+            line, f"`Allowed values:` of `{name}` (`{text.strip()}`) has an empty value; no enum"
+        )
         return None, end
     return values, end
 
@@ -939,7 +943,7 @@ _NEXT_ENTRY = re.compile(r",\s*(?=[A-Za-z$][A-Za-z0-9_$]*\s*=)|\.(?=\s|$)|$")
 
 
 def _metadata_clause(
-    cur: _Cursor, line: int, cell: str, start: int
+    cur: _Cursor, line: int, cell: str, start: int, name: str
 ) -> tuple[list[tuple[str, Any]], int]:
     """`key = <JSON literal>, key = ...` up to a sentence period or the end of the cell.
 
@@ -956,7 +960,9 @@ def _metadata_clause(
             assert end is not None
             entry = cell[pos : end.start()].strip()
             if entry:
-                cur.warn(line, f"cannot read Metadata entry `{entry}`; expected key = value")
+                cur.warn(
+                    line, f"cannot read Metadata entry `{entry}` of `{name}`; expected key = value"
+                )
             if not end.group().startswith(","):
                 return pairs, end.end()
             pos = end.end()
@@ -968,7 +974,10 @@ def _metadata_clause(
             end = _NEXT_ENTRY.search(cell, match.end())
             assert end is not None
             text = cell[match.end() : end.start()].strip()
-            cur.warn(line, f"Metadata value of `{key}` is not a JSON literal: `{text}`; ignored")
+            cur.warn(
+                line,
+                f"Metadata value of `{key}` of `{name}` is not a JSON literal: `{text}`; ignored",
+            )
             if not end.group().startswith(","):
                 return pairs, end.end()
             pos = end.end()
@@ -976,14 +985,14 @@ def _metadata_clause(
         if key in METADATA_STATED_ELSEWHERE:
             cur.warn(
                 line,
-                f"Metadata key `{key}` ignored: the page gives it in "
+                f"Metadata key `{key}` of `{name}` ignored: the page gives it in "
                 f"{METADATA_STATED_ELSEWHERE[key]}",
             )
         elif key not in METADATA_KEYWORDS:
             cur.warn(
                 line,
-                f"unknown Metadata key `{key}` ignored; only JSON Schema keywords with a "
-                "literal value are read",
+                f"unknown Metadata key `{key}` of `{name}` ignored; only JSON Schema keywords "
+                "with a literal value are read",
             )
         else:
             pairs.append((key, value))
@@ -1001,7 +1010,7 @@ def _metadata_clause(
             cur.warn(
                 line,
                 f"unexpected `{cell[pos : end.start()].strip()}` after Metadata value "
-                f"of `{key}`; ignored",
+                f"of `{key}` of `{name}`; ignored",
             )
             if not end.group().startswith(","):
                 return pairs, end.end()

@@ -108,6 +108,7 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
 
 def _metadata_keywords(f: Field, path: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    conflicting: set[str] = set()
     for key, value in f.metadata:
         if key not in METADATA_KEYWORDS:
             where = METADATA_STATED_ELSEWHERE.get(key)
@@ -119,13 +120,10 @@ def _metadata_keywords(f: Field, path: str) -> dict[str, Any]:
                 else f"metadata key {key!r} is given by {where}, not by Metadata",
             )
         if key in out and out[key] != value:
-            raise PageError(
-                path,
-                f.line,
-                f"metadata {key!r} given twice with different values: "
-                f"{out[key]!r} and {value!r}; fix the page or add an override",
-            )
-        out[key] = value
+            conflicting.add(key)  # the page states no one value (its parser warned)
+        out.setdefault(key, value)
+    for key in conflicting:
+        del out[key]
     fmt = out.get("format")
     if isinstance(fmt, str) and fmt not in JSON_SCHEMA_FORMATS:
         out["x-qev-format"] = out.pop("format")
