@@ -261,8 +261,8 @@ def event_contract(src: EventSource) -> dict[str, Any]:
         body = {"type": "object", "properties": {}}
     props = body["properties"]
     # The declared name wins over whatever a doc example or `default` says.
-    props["type"] = {**props.get("type", {"type": "string"}), "const": ev.type}
-    props["specversion"] = {**props.get("specversion", {"type": "string"}), "const": SPECVERSION}
+    props["type"] = _pinned(props.get("type"), ev.type)
+    props["specversion"] = _pinned(props.get("specversion"), SPECVERSION)
 
     contract: dict[str, Any] = {
         "$schema": DRAFT_2020_12,
@@ -297,6 +297,15 @@ def event_contract(src: EventSource) -> dict[str, Any]:
         _page_provenance(p, e.line) for e, p in src.mentions
     ]
     return contract
+
+
+def _pinned(documented: dict[str, Any] | None, value: str) -> dict[str, Any]:
+    """An attribute whose value the contract pins (`const`). Allowed values that are just
+    that value say nothing more (and would fail an event twice for one reason): dropped."""
+    out = {**(documented or {"type": "string"}), "const": value}
+    if out.get("enum") == [value]:
+        del out["enum"]
+    return out
 
 
 def _check_named_refs(ev: EventDoc, page: DocPage) -> None:

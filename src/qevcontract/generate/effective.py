@@ -38,6 +38,12 @@ _DEFERRED = frozenset({"properties", "additionalProperties", "propertyNames", "i
 _ALL_TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
 
 
+# Set on a merged node that holds the first option of an `anyOf`: a validator reports an
+# event broken inside it at the `anyOf` (another option may still match), so the invalid
+# event generator leaves such nodes alone.
+ANY_OF_MARK = "x-qev-generated-option"
+
+
 class Unsatisfiable(Exception):
     """No value satisfies the merged constraints; the message says why."""
 
@@ -156,9 +162,11 @@ def _flatten(schemas: list[Any], where: str) -> list[dict[str, Any]]:
         stack.extend(reversed(s.get("allOf", [])))
         # anyOf (a page's documented alternatives): generating one of them is enough, and
         # the first one is what the page lists first.
+        part = {k: v for k, v in s.items() if k not in ("allOf", "anyOf")}
         if isinstance(s.get("anyOf"), list) and s["anyOf"]:
             stack.append(s["anyOf"][0])
-        parts.append({k: v for k, v in s.items() if k not in ("allOf", "anyOf")})
+            part[ANY_OF_MARK] = True
+        parts.append(part)
     return parts
 
 
