@@ -139,7 +139,9 @@ class CheckContext:
         return self._page_lines[page.path]
 
     def page_named(self, name: str) -> DocPage | None:
-        return next((p for p in self.pages if Path(p.path).name == name), None)
+        # `p.name` is how provenance names a page (`folder/file` when two share a file name).
+        found = next((p for p in self.pages if p.name == name), None)
+        return found or next((p for p in self.pages if Path(p.path).name == name), None)
 
     def source_page(self, contract: Contract) -> tuple[DocPage, EventDoc | None] | None:
         """The page a contract was built from (its first provenance entry) and its event."""
