@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,7 +47,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 def test_exit_1_on_an_error_finding_and_0_on_a_clean_set(quirky: Path, clean: Path) -> None:
     code, out, _ = invoke("--contracts", str(quirky))
     assert code == 1
-    assert f"{TYPE} /examples/0/type: error QEV301" in out
+    assert f"error QEV301 example-type-mismatch  {TYPE} /examples/0/type: the example" in out
     code, out, _ = invoke("--contracts", str(clean))
     assert code == 0, out
     assert out.strip().endswith("nothing at or above error")
@@ -67,8 +68,10 @@ def test_fail_on_info_fails_a_set_that_only_has_infos(tmp_path: Path) -> None:
 def test_json_format_is_the_documented_object(quirky: Path) -> None:
     code, out, _ = invoke("--contracts", str(quirky), "--format", "json")
     doc = json.loads(out)
-    assert code == 1 and doc["version"] == 1
+    assert code == 1 and doc["version"] == 2
     assert {"QEV301", "QEV407"} <= set(doc["summary"]["by_rule"])
+    # infos are hidden from the text report only: json lists them
+    assert "QEV407" in {f["rule"] for f in doc["findings"]}
 
 
 def test_sarif_and_github_formats(quirky: Path) -> None:
@@ -106,7 +109,37 @@ def test_docs_pages_add_page_lines(quirky: Path, tmp_path: Path) -> None:
     extra.write_text(markdown_page([("com.example.widget.gone", "")], title="More"))
     code, out, _ = invoke("--contracts", str(quirky), "--docs", str(page), str(extra))
     assert code == 1
-    assert "  doc: " in out
+    # the finding is listed under its page (as given), at the page line of its example
+    assert str(page) in out.splitlines()
+    assert re.search(rf"error QEV301 example-type-mismatch  :\d+ {re.escape(TYPE)}: ", out)
+
+
+def test_infos_are_counted_but_listed_only_with_show_info(quirky: Path, tmp_path: Path) -> None:
+    _, out, _ = invoke("--contracts", str(quirky))
+    assert "QEV407 ×1" in out and "info hidden" in out  # counted in the summary
+    assert "QEV407 source-not-absolute" not in out  # not listed
+    _, out, _ = invoke("--contracts", str(quirky), "--show", "info")
+    assert "QEV407 source-not-absolute" in out and "hidden" not in out
+    config = tmp_path / "c.yaml"
+    config.write_text("check:\n  show: info\n")
+    _, out, _ = invoke("--contracts", str(quirky), "--config", str(config))
+    assert "QEV407 source-not-absolute" in out
+    _, out, _ = invoke("--contracts", str(quirky), "--show", "error", "--format", "github")
+    assert "::error " in out and "::notice" not in out
+
+
+def test_colour_on_a_terminal_never_with_no_color_or_no_color_flag(quirky: Path) -> None:
+    def run(args: list[str], *, tty: bool, env: dict[str, str] | None = None) -> str:
+        result = CliRunner().invoke(
+            check, ["--contracts", str(quirky), *args], color=tty, env=env or {}
+        )
+        return result.stdout
+
+    assert "\x1b[" in run([], tty=True)
+    assert "\x1b[" not in run([], tty=False)
+    assert "\x1b[" not in run([], tty=True, env={"NO_COLOR": "1"})
+    assert "\x1b[" not in run(["--no-color"], tty=True)
+    assert "\x1b[" in run(["--color"], tty=False)
 
 
 @pytest.mark.parametrize(

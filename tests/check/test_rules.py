@@ -415,7 +415,7 @@ CASES: dict[str, Case] = {
         f"{PATH}/field",
     ),
     "QEV706": Case(
-        lambda: _node(s("The run duration in ISO 8601 format."), "string"),
+        lambda: _node(s("The run duration in ISO 8601 format."), "90 seconds"),
         lambda: _node(s("The run duration in ISO 8601 format."), "PT1M30S"),
         "/examples/0/data/field",
     ),
@@ -427,18 +427,18 @@ CASES: dict[str, Case] = {
     "QEV708": Case(
         lambda: [
             event(
-                "com.example.recipient.removed",
-                data=data({"alertId": s("The alert the recipient was added to.")}),
+                "com.example.run.ended",
+                data=data({"runId": s("The run that has just started.")}),
             )
         ],
         lambda: [
             event(
-                "com.example.recipient.removed",
-                data=data({"alertId": s("The alert the recipient was removed from.")}),
+                "com.example.run.ended",
+                data=data({"runId": s("The run that has just ended.")}),
             )
         ],
-        f"{PATH}/alertId",
-        event_type="com.example.recipient.removed",
+        f"{PATH}/runId",
+        event_type="com.example.run.ended",
     ),
     "QEV709": Case(
         lambda: _node(
@@ -545,3 +545,57 @@ def test_a_broken_contract_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     broken = [f for f in report.findings if f.rule == "QEV200"]
     assert [(f.event_type, f.location) for f in broken] == [(T2, "")]
     assert "cannot be read" in broken[0].message
+
+
+# Descriptions from the qlik.dev pages (/work/shared/qlik-pages) on which the old QEV701
+# fired: each names the two values of a choice, or the field's name says it holds a kind.
+CHOICES = [
+    ("level", s("Indicates whether it is a user or admin-level role.", enum=["admin", "user"])),
+    ("type", s("Whether the role is a default Qlik role or a custom role.",
+               enum=["default", "custom"])),
+    ("type", s("Indicates whether role is system/default or custom.")),
+    ("userEntitlementType", s("Indicates whether this role will trigger promotion of a user "
+                              "from a basic to a full user.")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "schema"), CHOICES)
+def test_flag_rule_leaves_two_valued_choices_alone(
+    name: str, schema: dict[str, Any], tmp_path: Path
+) -> None:
+    contracts = [event(data=data({name: schema}))]
+    assert _run(tmp_path, "QEV701", contracts, None, "choice") == []
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        s("Indicates whether the client is disabled."),  # oauth-clients.md disableTag
+        s("Whether the widget is on.", enum=["true", "false"]),
+        {"type": "integer", "description": "Whether the widget is on.", "enum": [0, 1]},
+        s("Indicates whether the alerting task is enabled or not."),
+    ],
+)
+def test_flag_rule_still_reports_yes_no_values_typed_otherwise(
+    schema: dict[str, Any], tmp_path: Path
+) -> None:
+    contracts = [event(data=data({"enabled": schema}))]
+    assert len(_run(tmp_path, "QEV701", contracts, None, "flag")) == 1
+
+
+# Descriptions from the seeds and qlik.dev pages on which the old QEV708 fired: all are
+# true in the opposite event, because they speak of the past.
+PAST_CLAUSES = [
+    ("com.example.recipient.removed", "The identifier of the alert the recipient was added to."),
+    ("com.example.client.deleted", "Type of owner that created the client."),
+    ("com.example.client.deleted", "Identifier of the tenant where the client was created."),
+    ("com.example.role.deleted", "Selection of scopes added to this role."),
+]
+
+
+@pytest.mark.parametrize(("event_type", "description"), PAST_CLAUSES)
+def test_opposite_verb_in_a_clause_about_the_past_is_not_reported(
+    event_type: str, description: str, tmp_path: Path
+) -> None:
+    contracts = [event(event_type, data=data({"field": s(description)}))]
+    assert _run(tmp_path, "QEV708", contracts, None, "past") == []

@@ -27,6 +27,13 @@ class Where:
     _texts: dict[Path, str] = field(default_factory=dict)
 
     def path(self, finding: Finding) -> Path | None:
+        """The doc page when the finding has a page line (with `--docs`), else the contract.
+
+        CI annotations belong on the files in the user's repository: the pages they passed
+        to `--docs`, not a contract that may live inside the installed package.
+        """
+        if finding.doc:
+            return Path(finding.doc.rpartition(":")[0] or finding.doc)
         if finding.file is None:
             return None
         if finding.is_page_location:
@@ -46,6 +53,8 @@ class Where:
             return absolute.as_posix()
 
     def position(self, finding: Finding) -> tuple[int, int]:
+        if finding.doc:
+            return _page_line(finding.doc), 1
         if finding.is_page_location:
             return _page_line(finding.location), 1
         path = self.path(finding)

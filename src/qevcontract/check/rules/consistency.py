@@ -372,6 +372,7 @@ RULES = (
         "reported (the optional side on a tie): e.g. `tenantid` required on one page and "
         "optional on another.",
         envelope_required_mismatch,
+        why="a consumer cannot rely on an attribute that some events may omit",
     ),
     Rule(
         "QEV502", "named-schema-differs", "consistency", "warning",
@@ -381,14 +382,19 @@ RULES = (
         "each page's variant that differs from the most common one (the alphabetically first "
         "page on a tie) is reported once, as a page-wide finding.",
         named_schema_differs,
+        why=(
+            "a consumer sharing one model across pages meets a shape one of the pages does not "
+            "promise"
+        ),
     ),
     Rule(
-        "QEV503", "named-schema-alias", "consistency", "warning",
+        "QEV503", "named-schema-alias", "consistency", "info",
         "one shared schema appears under two names on different pages",
         "Two Schemas-section entries with different names but the same properties (e.g. "
         "`cloudEventsContextAttributes` and `cloudEventsAttributes`). The less common name is "
         "reported once per page.",
         named_schema_alias,
+        why="one schema under two names is editorial: the shapes agree",
     ),
     Rule(
         "QEV504", "named-type-inline-differs", "consistency", "warning",
@@ -397,6 +403,10 @@ RULES = (
         "but its nested table lists other properties. The message names the properties that "
         "differ and, when another named schema fits the table better, that schema.",
         named_type_inline_differs,
+        why=(
+            "the payload is not the named schema it claims; a model built from that schema misses "
+            "or invents fields"
+        ),
     ),
     Rule(
         "QEV505", "same-object-differs", "consistency", "warning",
@@ -406,13 +416,18 @@ RULES = (
         "enums and required lists, and by object-versus-array. Definitions the renderer "
         "truncated are only compared by shape. The less common definition is reported.",
         same_object_differs,
+        why="code that reads the object one way breaks on the events that carry the other shape",
     ),
     Rule(
-        "QEV506", "channel-attribute-missing", "consistency", "info",
+        "QEV506", "channel-attribute-missing", "consistency", "warning",
         "an event lacks an envelope attribute most other events of its channel document",
         "In a channel of three or more documented events, an attribute documented by more than "
         "half of them but missing from one event's table.",
         channel_attribute_missing,
+        why=(
+            "this event's contract lacks an attribute its siblings document; a consumer must not "
+            "expect it here"
+        ),
     ),
     Rule(
         "QEV507", "attribute-definition-differs", "consistency", "warning",
@@ -421,5 +436,9 @@ RULES = (
         "events of one channel (descriptions ignored, the event's own type name treated as "
         "equal), e.g. `eventType` given an enum in one event and a default in the others.",
         attribute_definition_differs,
+        why=(
+            "the same attribute validates differently per event; a consumer must know which "
+            "events constrain it"
+        ),
     ),
 )  # fmt: skip

@@ -112,6 +112,30 @@ def reads_as_flag(name: str, description: str) -> bool:
     return bool(_FLAG_WORDS.search(description)) or bool(_FLAG_NAME.match(name))
 
 
+# Two-valued enums that still mean yes/no; any other pair (`admin | user`) is a choice.
+_BOOLEAN_PAIRS = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("true", "false"), ("yes", "no"), ("y", "n"), ("t", "f"), ("on", "off"), ("0", "1"),
+    )
+)  # fmt: skip
+# "whether it is a user or admin-level role": the description names the two values.
+_EITHER_OR = re.compile(r"\bwhether\b.*\S\s+or\s+(?!not\b)\S", re.I)
+# A name that says it holds a kind of thing (`userEntitlementType`, `accessMode`).
+_CHOICE_NAME = re.compile(r"(?:Type|Kind|Level|Mode|Status|State)$")
+
+
+def boolean_like(values: list[object]) -> bool:
+    """An enum of two values that mean true and false (`"true" | "false"`, `0 | 1`, ...)."""
+    texts = frozenset(str(v).lower() for v in values)
+    return len(values) <= 2 and any(texts <= pair for pair in _BOOLEAN_PAIRS)
+
+
+def names_a_choice(name: str, description: str) -> bool:
+    """A string field whose description or name says it picks one of named values."""
+    return bool(_EITHER_OR.search(description)) or bool(_CHOICE_NAME.search(name))
+
+
 def is_date_time(value: object) -> bool:
     return isinstance(value, str) and bool(_DATE_TIME.match(value))
 
