@@ -115,9 +115,19 @@ EXT_A = {
 }
 
 
-def _defs_in_domains(second: dict[str, Any], name: str = "extAttrs") -> Contracts:
+# A payload schema (its properties are not envelope attributes).
+OWNER = {
+    "type": "object",
+    "properties": {"ownerId": {"type": "string"}, "ownerName": {"type": "string"}},
+    "required": ["ownerId"],
+}
+
+
+def _defs_in_domains(
+    second: dict[str, Any], name: str = "extAttrs", first: dict[str, Any] = EXT_A
+) -> Contracts:
     return [
-        event(TYPE, domain="widgets", defs={"extAttrs": EXT_A}),
+        event(TYPE, domain="widgets", defs={name: first}),
         event("com.example.gadget.created", domain="gadgets", defs={name: second}),
     ]
 
@@ -307,9 +317,9 @@ CASES: dict[str, Case] = {
         lambda: _tenant(False), lambda: _tenant(True), "/properties/tenantid", event_type=T3
     ),
     "QEV502": Case(
-        lambda: _defs_in_domains({**EXT_A, "required": []}),
-        lambda: _defs_in_domains(copy.deepcopy(EXT_A)),
-        "/$defs/extAttrs",
+        lambda: _defs_in_domains({**OWNER, "required": []}, "owner", first=OWNER),
+        lambda: _defs_in_domains(copy.deepcopy(OWNER), "owner", first=OWNER),
+        "/$defs/owner",
         event_type=None,
     ),
     "QEV503": Case(
@@ -599,3 +609,17 @@ def test_opposite_verb_in_a_clause_about_the_past_is_not_reported(
 ) -> None:
     contracts = [event(event_type, data=data({"field": s(description)}))]
     assert _run(tmp_path, "QEV708", contracts, None, "past") == []
+
+
+def test_page_copies_of_the_envelope_may_differ_between_pages(tmp_path: Path) -> None:
+    """Each service documents its own extension attributes (the qlik.dev pages list
+    `originip`, `sessionid`, ... on some pages only): not a QEV502 finding."""
+    contracts = _defs_in_domains({**EXT_A, "required": []})
+    assert _run(tmp_path, "QEV502", contracts, None, "envelope") == []
+
+
+def test_only_the_optional_side_of_an_envelope_attribute_is_reported(tmp_path: Path) -> None:
+    """`tenantid` required by one event and optional for two: a promise, not a gap."""
+    required = event(TYPE, required=["id", "type", "source", "specversion", "tenantid"])
+    others = [event(T2), event(T3)]
+    assert _run(tmp_path, "QEV501", [required, *others], None, "promise") == []
