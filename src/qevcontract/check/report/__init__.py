@@ -25,6 +25,7 @@ class Where:
     contracts_root: Path
     cwd: Path = field(default_factory=Path.cwd)
     _texts: dict[Path, str] = field(default_factory=dict)
+    _shown: dict[Path, str] = field(default_factory=dict)
 
     def path(self, finding: Finding) -> Path | None:
         """The doc page when the finding has a page line (with `--docs`), else the contract.
@@ -41,7 +42,16 @@ class Where:
         return self.contracts_root / finding.file
 
     def display_path(self, path: Path) -> str:
-        """Relative to the working directory when below it (forward slashes), else absolute."""
+        """Relative to the working directory when below it (forward slashes), else absolute.
+
+        Cached: a report names the same few pages for hundreds of occurrences, and resolving
+        a path costs system calls.
+        """
+        if path not in self._shown:
+            self._shown[path] = self._display_path(path)
+        return self._shown[path]
+
+    def _display_path(self, path: Path) -> str:
         absolute = path if path.is_absolute() else self.cwd / path
         try:
             return (
