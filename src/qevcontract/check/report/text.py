@@ -54,7 +54,11 @@ def places(findings: tuple[Finding, ...]) -> str:
             runs.setdefault(_where(finding), []).append(finding.event_type or "(page-wide)")
         return "; ".join(f"{where} {', '.join(owners)}" for where, owners in runs.items())
     for finding, field in zip(findings, fields, strict=True):
-        spot = _where(finding) + (f" {field}" if field and field != finding.event_type else "")
+        named = field if field and field != finding.event_type else ""
+        line = doc_line(finding)
+        # The page line and the field; without pages the field alone says where (the
+        # pointer only when the message names no field).
+        spot = f":{line} {named}".strip() if line else named or _where(finding)
         runs.setdefault(finding.event_type or "(page-wide)", []).append(spot)
     return "; ".join(f"{owner} {', '.join(spots)}" for owner, spots in runs.items())
 
