@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from qevcontract.builder.pages import parse_pages
 from qevcontract.check.context import CheckContext
 from qevcontract.check.findings import FAIL_ON_CHOICES
 from qevcontract.check.report import FORMATS
@@ -233,3 +234,29 @@ def test_context_and_findings_pickle(quirky: Path) -> None:
     ctx.nodes()
     clone = pickle.loads(pickle.dumps(ctx))
     assert [n.pointer for n in clone.nodes()] == [n.pointer for n in ctx.nodes()]
+
+
+def test_doc_lines_come_from_the_given_page_a_type_was_also_built_from(tmp_path: Path) -> None:
+    """A type documented on two same-named pages names both (`qlik-pages/widgets.md`, then
+    `seeds/widgets.md`, and maybe a changelog); `--docs seeds` locates it on the seeds page,
+    at its reference section rather than at the changelog line that only names it."""
+    contract = event(examples=[good_example(TYPE, {"name": "w"}, type="x.y.z")])
+    contract["x-qev-provenance"] = [
+        {"page": "qlik-pages/widgets.md", "line": 1, "format": "markdown"},
+        {"page": "changes.txt", "line": 1, "format": "changelog"},
+        {"page": "seeds/widgets.md", "line": 1, "format": "markdown"},
+    ]
+    catalog = write_set(tmp_path / "contracts", [contract])
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "widgets.md").write_text(markdown_page([(TYPE, "")]))
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "widgets.md").write_text(markdown_page([(TYPE, "")]))
+    for given, found in ((seeds, True), (tmp_path / "elsewhere", False)):
+        report = run_check(catalog, parse_pages([given]))
+        wrong = next(f for f in report.findings if f.rule == "QEV301")
+        if found:
+            assert wrong.doc is not None and wrong.doc.startswith(str(seeds / "widgets.md:"))
+            assert int(wrong.doc.rsplit(":", 1)[1]) > 1  # the example's line, not line 1
+        else:
+            assert wrong.doc is None

@@ -139,11 +139,22 @@ class CheckContext:
         return self._page_lines[page.path]
 
     def page_named(self, name: str) -> DocPage | None:
-        return next((p for p in self.pages if Path(p.path).name == name), None)
+        """The given page a provenance entry names: by file name, or by its last path parts
+        when the builder had to tell two same-named pages apart (`seeds/tasks.md`)."""
+        wanted = Path(name).parts
+        if not wanted:
+            return None
+        return next(
+            (p for p in self.pages if Path(p.path).parts[-len(wanted) :] == wanted), None
+        )
 
     def source_page(self, contract: Contract) -> tuple[DocPage, EventDoc | None] | None:
-        """The page a contract was built from (its first provenance entry) and its event."""
-        for prov in contract.provenance[:1]:
+        """The page a contract was built from and its event: the first provenance entry
+        whose page was given (a type documented on two pages names both, the page it was
+        built from first; `--docs` may hold either). A changelog that only names the event
+        comes last: a reference page has its fields' lines."""
+        entries = sorted(contract.provenance, key=lambda prov: prov.get("format") == "changelog")
+        for prov in entries:
             page = self.page_named(str(prov.get("page", "")))
             if page is not None:
                 event = next((e for e in page.events if e.type == contract.type), None)
