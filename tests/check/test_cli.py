@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from qevcontract.builder.pages import parse_pages
 from qevcontract.check.context import CheckContext
 from qevcontract.check.findings import FAIL_ON_CHOICES
-from qevcontract.check.report import FORMATS
+from qevcontract.check.report import FORMATS, Where
+from qevcontract.check.report.text import render as render_text
 from qevcontract.check.runner import run_check
 from qevcontract.cli.check_cmd import FAIL_ON, OUTPUT_FORMATS, check, rules
 
@@ -252,11 +253,14 @@ def test_doc_lines_come_from_the_given_page_a_type_was_also_built_from(tmp_path:
     (seeds / "widgets.md").write_text(markdown_page([(TYPE, "")]))
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere" / "widgets.md").write_text(markdown_page([(TYPE, "")]))
-    for given, found in ((seeds, True), (tmp_path / "elsewhere", False)):
-        report = run_check(catalog, parse_pages([given]))
-        wrong = next(f for f in report.findings if f.rule == "QEV301")
-        if found:
-            assert wrong.doc is not None and wrong.doc.startswith(str(seeds / "widgets.md:"))
-            assert int(wrong.doc.rsplit(":", 1)[1]) > 1  # the example's line, not line 1
-        else:
-            assert wrong.doc is None
+    report = run_check(catalog, parse_pages([seeds]))
+    wrong = next(f for f in report.findings if f.rule == "QEV301")
+    assert wrong.doc is not None and wrong.doc.startswith(str(seeds / "widgets.md:"))
+    assert int(wrong.doc.rsplit(":", 1)[1]) > 1  # the example's line, not line 1
+    assert report.outside == 0
+    # --docs asks about the pages given: a contract built from none of them is counted,
+    # not reported (the page of the same name elsewhere is not the page it was built from)
+    elsewhere = run_check(catalog, parse_pages([tmp_path / "elsewhere"]))
+    assert not [f for f in elsewhere.findings if f.rule == "QEV301"]
+    assert elsewhere.outside >= 1 and elsewhere.outside_contracts == 1
+    assert "built from other pages not reported" in render_text(elsewhere, Where(catalog.root))

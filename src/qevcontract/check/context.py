@@ -161,6 +161,13 @@ class CheckContext:
                 return page, event
         return None
 
+    def files_outside_pages(self) -> frozenset[str]:
+        """Contract files built from none of the given pages (none without pages; a contract
+        that could not be read is never outside)."""
+        if not self.pages:
+            return frozenset()
+        return frozenset(c.file for c in self.contracts() if self.source_page(c) is None)
+
     def doc_location(self, file: str | None, pointer: str) -> str | None:
         """`page:line` for a pointer into a contract, when the pages were given."""
         if not self.pages or file is None:

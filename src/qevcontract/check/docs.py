@@ -35,6 +35,12 @@ SEVERITY_SECTION = [
     "event type it opens with) are one entry with their places, and each rule's hint is "
     "printed once. `--format json` and `--format sarif` keep every occurrence "
     "(`occurrences`); baselines and fingerprints are per occurrence, as before.",
+    "",
+    "With `--docs`, every rule still sees the whole contract set (cross-event rules compare "
+    "all events), but the report covers the contracts built from the pages given: findings "
+    "on the others are counted in the summary, not listed (run without `--docs` to see "
+    "them). Locations, in SARIF and GitHub annotations too, are then the pages and lines "
+    "as given.",
 ]
 
 CONFIG_SECTION = [

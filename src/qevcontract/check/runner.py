@@ -1,8 +1,10 @@
 """Running the rules: hits -> findings, then configuration, suppressions and the baseline.
 
 The order matters and is fixed: rules run (skipping those configured `off` and, without
-pages, the page-only ones), each hit gets its rule's code, configured severity and doc
-location; suppressions from the config remove theirs; the baseline removes known ones.
+pages, the page-only ones) over every contract, each hit gets its rule's code, configured
+severity and doc location; with pages, findings on contracts built from none of them are
+set aside (counted, not reported: `--docs` asks about those pages); suppressions from the
+config remove theirs; the baseline removes known ones.
 What remains decides the exit status against `fail_on`.
 """
 
@@ -43,6 +45,10 @@ class CheckReport:
     show: str = DEFAULT_SHOW
     # Config ignore entries that matched no finding: "<file>: check.ignore[i] (rule X, ...)".
     unused_ignores: list[str] = field(default_factory=list)
+    # With pages: findings on contracts built from none of them, not reported (and on how
+    # many contracts). `--docs` scopes the report to the pages given.
+    outside: int = 0
+    outside_contracts: int = 0
 
     @property
     def failed(self) -> bool:
@@ -90,7 +96,11 @@ def run_check(
     kept: list[Finding] = []
     suppressed = 0
     used: set[int] = set()
+    elsewhere = ctx.files_outside_pages()
+    outside = [f for f in found.values() if f.file in elsewhere]
     for finding in found.values():
+        if finding.file in elsewhere:
+            continue
         matched = [i for i, s in enumerate(config.suppressions) if s.matches(finding)]
         if matched:
             suppressed += 1
@@ -122,6 +132,8 @@ def run_check(
         baseline_source=baseline.source if baseline is not None else None,
         show=show or config.show or DEFAULT_SHOW,
         unused_ignores=unused,
+        outside=len(outside),
+        outside_contracts=len({f.file for f in outside}),
     )
 
 

@@ -30,7 +30,8 @@ RULES_FORMATS = ("text", "markdown", "json")
     multiple=True,
     metavar="PAGES...",
     help="Doc pages (files or directories) the contracts were built from: adds page-only "
-    "rules and page:line locations.",
+    "rules and page:line locations, and reports on the contracts built from these pages "
+    "(findings on the others are counted in the summary).",
 )
 @click.argument("more_pages", nargs=-1, metavar="", type=click.Path(path_type=str))
 @click.option(

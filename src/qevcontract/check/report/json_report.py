@@ -43,6 +43,7 @@ def report_document(report: CheckReport) -> dict[str, Any]:
             "failed": report.failed,
             "show": report.show,
             "unused_ignores": list(report.unused_ignores),
+            "outside_pages": report.outside,
         },
     }
 

@@ -148,5 +148,10 @@ def summary_line(report: CheckReport) -> str:
     )
     if report.fail_on == "never":
         verdict = "not failing (--fail-on never)"
+    if report.outside:
+        extra.append(
+            f"{report.outside} on {report.outside_contracts} contract(s) built from other pages "
+            "not reported (run without --docs for every contract)"
+        )
     unused = "".join(f"\nconfig: {entry} matched no finding" for entry in report.unused_ignores)
     return f"{parts[0]} ({'; '.join(extra)}); {verdict}{unused}"
