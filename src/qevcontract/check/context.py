@@ -144,9 +144,7 @@ class CheckContext:
         wanted = Path(name).parts
         if not wanted:
             return None
-        return next(
-            (p for p in self.pages if Path(p.path).parts[-len(wanted) :] == wanted), None
-        )
+        return next((p for p in self.pages if Path(p.path).parts[-len(wanted) :] == wanted), None)
 
     def source_page(self, contract: Contract) -> tuple[DocPage, EventDoc | None] | None:
         """The page a contract was built from and its event: the first provenance entry
