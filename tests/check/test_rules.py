@@ -623,3 +623,18 @@ def test_only_the_optional_side_of_an_envelope_attribute_is_reported(tmp_path: P
     required = event(TYPE, required=["id", "type", "source", "specversion", "tenantid"])
     others = [event(T2), event(T3)]
     assert _run(tmp_path, "QEV501", [required, *others], None, "promise") == []
+
+
+@pytest.mark.parametrize(
+    "description",
+    [  # the qlik.dev pages' `_updates[].newValue` rows (core__groups.md, core__auth-settings.md)
+        "JSON value of the field after the update. The value can be a scalar, array, object, "
+        "or null, depending on the field.",
+        "The new JSON value of the updated attribute.",
+    ],
+)
+def test_an_empty_type_the_description_explains_is_not_reported(
+    description: str, tmp_path: Path
+) -> None:
+    contracts = _node({"description": description, "x-qev-untyped": True})
+    assert _run(tmp_path, "QEV602", contracts, None, "any") == []

@@ -6,6 +6,7 @@ something; QEV611 reads the pages themselves (repeated metadata the contracts ca
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -34,9 +35,15 @@ def truncated(ctx: CheckContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- QEV602
 
 
+# "JSON value of the field after the update. The value can be a scalar, array, object, or
+# null" (the `_updates[].newValue` rows of the qlik.dev pages): the empty type is the
+# documented answer, not a gap.
+_ANY_VALUE = re.compile(r"\bJSON value\b|\bany (?:JSON )?(?:value|type)\b", re.I)
+
+
 def untyped(ctx: CheckContext) -> Iterator[Hit]:
     for node in ctx.nodes():
-        if node.schema.get("x-qev-untyped"):
+        if node.schema.get("x-qev-untyped") and not _ANY_VALUE.search(node.description):
             yield ctx.node_hit(
                 node,
                 f"{node.display}: the page gives this property an empty type",
@@ -247,7 +254,9 @@ RULES = (
     Rule(
         "QEV602", "untyped", "completeness", "warning",
         "a property with an empty type",
-        "The page's type column is empty; the contract accepts any value (`x-qev-untyped`).",
+        "The page's type column is empty; the contract accepts any value (`x-qev-untyped`). "
+        "Not reported when the description says the property holds any JSON value ('JSON "
+        "value of the field after the update'): then the empty type is the answer.",
         untyped,
         why="any value passes the contract for this property; a consumer must check it itself",
     ),
