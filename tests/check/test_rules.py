@@ -638,3 +638,15 @@ def test_an_empty_type_the_description_explains_is_not_reported(
 ) -> None:
     contracts = _node({"description": description, "x-qev-untyped": True})
     assert _run(tmp_path, "QEV602", contracts, None, "any") == []
+
+
+def test_bare_iso_8601_accepts_a_duration_and_a_date_time(tmp_path: Path) -> None:
+    """ISO 8601 defines both; api-keys-configs.md says 'Maximum expiry for an API key, in
+    ISO 8601 format.' and shows 'PT24H'."""
+    described = s("Maximum expiry for an API key, in ISO 8601 format.")
+    for value in ("PT24H", "2024-05-01T12:00:00Z"):
+        assert _run(tmp_path, "QEV706", _node(described, value), None, value[:2]) == []
+    found = _run(tmp_path, "QEV706", _node(described, "tomorrow"), None, "tomorrow")
+    assert [f.location for f in found] == ["/examples/0/data/field"]
+    dated = s("When the key expires, an ISO 8601 timestamp.")
+    assert _run(tmp_path, "QEV706", _node(dated, "PT24H"), None, "dated") != []

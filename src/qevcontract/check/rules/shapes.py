@@ -29,6 +29,10 @@ _NAMED_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bRFC[ -]?2046\b|\bmedia type\b|\bMIME type\b", re.I), "media-type"),
 )  # fmt: skip
 
+# "ISO 8601" with nothing saying which of its forms (no RFC 3339, date, time or timestamp).
+_BARE_ISO_8601 = re.compile(
+    r"^(?!.*\b(?:RFC[ -]?3339|date|time|timestamp|datetime)\b).*\bISO[ -]?8601\b", re.I | re.S
+)
 # A dash or colon then "x or y" at the end of the sentence: "Reload status - error or ok."
 _X_OR_Y = re.compile(r"[-–:]\s*([\w-]+)\s+or\s+([\w-]+)\s*\.?\s*$")
 # "One of `a`, `b`, or `c`": values in code spans after "one of" / "either".
@@ -55,6 +59,7 @@ class Shape:
             return "one of " + ", ".join(self.values)
         return {
             "duration": "an ISO 8601 duration (e.g. PT1M30S)",
+            "iso8601": "an ISO 8601 date-time or duration",
             "date-time": "an RFC 3339 date-time",
             "uuid": "a UUID",
             "uri": "a URI",
@@ -72,6 +77,8 @@ class Shape:
             "uuid": _UUID,
             "media-type": _MEDIA_TYPE,
         }.get(self.kind)
+        if self.kind == "iso8601":
+            return bool(_DATE_TIME.match(value) or _ISO_DURATION.match(value))
         if pattern is not None:
             return bool(pattern.match(value))
         if self.kind == "uri":
@@ -104,6 +111,10 @@ def described_shape(description: str) -> Shape | None:
     if values:
         return Shape("values", values)
     fmt = named_format(description)
+    if fmt == "date-time" and _BARE_ISO_8601.search(description):
+        # ISO 8601 also defines durations: "Maximum expiry for an API key, in ISO 8601
+        # format." with the example 'PT24H' (api-keys-configs.md) is no contradiction.
+        return Shape("iso8601")
     return Shape(fmt) if fmt is not None else None
 
 
