@@ -9,6 +9,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 CONTRACTS = REPO / "contracts"
 SEEDS = REPO.parent / "shared" / "seeds"
+QLIK_PAGES = REPO.parent / "shared" / "qlik-pages"
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +17,14 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"doc pages not found at {SEEDS} (CI has them beside the repository)")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def qlik_pages() -> Path:
+    """The qlik.dev event pages; the bundled set is built from the seeds and these."""
+    if not QLIK_PAGES.is_dir():
+        pytest.skip(f"doc pages not found at {QLIK_PAGES} (CI has them beside the repository)")
+    return QLIK_PAGES
 
 
 @pytest.fixture(scope="session")

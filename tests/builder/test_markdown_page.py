@@ -3,7 +3,6 @@ with other events and deeper nesting, and on malformed pages (error and line num
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -472,15 +471,45 @@ Emitted when a widget is made.
 
 ID_ROW = "| `id` | `string` | Yes | Widget key. Metadata: minLength = 1. |"
 
+# Structure that cannot be read at all: an error naming the file and line.
 # (case id, text to replace, replacement, marker on the line the error must name, message part)
 MALFORMED = [
-    ("bad-required", ID_ROW, ID_ROW.replace("Yes", "Maybe"), "`id`", "expected Yes or No"),
+    ("unclosed-details", "</details>\n", "", "<details>", "not closed"),
+    ("too-few-cells", ID_ROW, "| `id` | `string` | Yes |", "`id`", "has 3 cells"),
+    ("unescaped-pipe", "red \\| blue", "red | blue", "`color`", "has 5 cells"),
+    (
+        "bad-table-header",
+        "| Name | Type | Required | Description |\n| --- | --- | --- | --- |\n" + ID_ROW,
+        "| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n" + ID_ROW,
+        "| Field |",
+        "expected the table header",
+    ),
+    (
+        "unclosed-fence",
+        '  "color": "red"\n}\n```\n',
+        '  "color": "red"\n}\n',
+        "```json",
+        "never closed",
+    ),
+    (
+        "no-event-sections",
+        "### org.example.widget.made\n",
+        "#### org.example.widget.made\n",
+        "---",
+        "no event sections",
+    ),
+]
+
+# A construct whose meaning cannot be read: left out (no constraint), a warning with the
+# line, and the rest of the page still parsed.
+QUIRKS = [
+    ("bad-required", ID_ROW, ID_ROW.replace("Yes", "Maybe"), "`id`", "not Yes or No"),
     (
         "unknown-type",
         ID_ROW,
         ID_ROW.replace("`string`", "`string or null`"),
         "`id`",
-        "unknown type",
+        "unknown type `string or null`",
     ),
     (
         "summary-names-missing-field",
@@ -489,7 +518,6 @@ MALFORMED = [
         "Properties of `pieces`",
         "not a property at this level",
     ),
-    ("unclosed-details", "</details>\n", "", "<details>", "not closed"),
     ("invalid-example-json", '"color": "red"', '"color": red', '"color": red', "invalid JSON"),
     (
         "unknown-metadata-key",
@@ -503,24 +531,9 @@ MALFORMED = [
         "minLength = 1",
         "format = date-time",
         "format = date-time",
-        "not a JSON literal",
+        "not a JSON literal: `date-time`",
     ),
-    ("too-few-cells", ID_ROW, "| `id` | `string` | Yes |", "`id`", "has 3 cells"),
-    ("unescaped-pipe", "red \\| blue", "red | blue", "`color`", "has 5 cells"),
-    (
-        "type-cell-without-backticks",
-        ID_ROW,
-        ID_ROW.replace("`string`", "string"),
-        "`id`",
-        "backticks",
-    ),
-    (
-        "empty-allowed-value",
-        "red \\| blue",
-        "red \\| \\| blue",
-        "`color`",
-        "empty value",
-    ),
+    ("empty-allowed-value", "red \\| blue", "red \\| \\| blue", "`color`", "empty value"),
     (
         "event-without-payload",
         "## Schemas",
@@ -533,47 +546,24 @@ MALFORMED = [
         "**Payload**\n\n| Name",
         "| Name",
         "| Name | Type",
-        "unexpected table in event",
+        "no **Payload** marker",
     ),
+    ("unknown-section", "## Schemas", "## Notes", "## Notes", "not a known section"),
     (
-        "prose-after-payload",
-        "**Example**\n",
-        "Stray remark.\n\n**Example**\n",
-        "Stray remark.",
-        "after the payload",
+        "unknown-event-attribute",
+        "**Action:** `send`",
+        "**Owner:** `team`",
+        "**Owner:**",
+        "unknown event attribute `**Owner:**`",
     ),
-    ("unknown-section", "## Schemas", "## Notes", "## Notes", "unknown section"),
-    (
-        "bad-table-header",
-        "| Name | Type | Required | Description |\n| --- | --- | --- | --- |\n" + ID_ROW,
-        "| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n" + ID_ROW,
-        "| Field |",
-        "expected the table header",
-    ),
-    ("unknown-event-attribute", "**Action:** `send`", "**Owner:** `team`", "**Owner:**", "unknown"),
-    (
-        "unclosed-fence",
-        '  "color": "red"\n}\n```\n',
-        '  "color": "red"\n}\n',
-        "```json",
-        "never closed",
-    ),
-    (
-        "duplicate-example-key",
-        '"color": "red"',
-        '"id": "w-2"',
-        "```json",
-        "appears twice",
-    ),
-    ("bad-toc-entry", "- [org.example", "* [org.example", "* [org.example", "table of contents"),
-    ("unknown-front-matter-key", "last_updated:", "updated:", "updated:", "front matter key"),
+    ("duplicate-example-key", '"color": "red"', '"id": "w-2"', "```json", "appears twice"),
     (
         "details-without-table",
         "<summary>Properties of `parts`</summary>\n\n| Name | Type | Required | Description |\n"
         "| --- | --- | --- | --- |\n| `partId` | `string` | Yes | Part key. |\n",
         "<summary>Properties of `parts`</summary>\n\nSome words.\n",
-        "Some words.",
-        "expected the properties table of `parts`",
+        "<details>",
+        "gives no properties",
     ),
     (
         "second-details-for-same-field",
@@ -590,13 +580,16 @@ MALFORMED = [
         "Properties of `parts`",
         "listed 2 times",
     ),
-    (
-        "text-before-first-section",
-        "# Widgets\n",
-        "# Widgets\n\nIntro text.\n",
-        "Intro text.",
-        "section",
-    ),
+]
+
+# Presentation only: the same page model, no warning.
+PRESENTATION = [
+    ("type-cell-without-backticks", ID_ROW, ID_ROW.replace("`string`", "string")),
+    ("prose-after-payload", "**Example**\n", "Stray remark.\n\n**Example**\n"),
+    ("star-toc-bullet", "- [org.example", "* [org.example"),
+    ("text-before-first-section", "# Widgets\n", "# Widgets\n\nIntro text.\n"),
+    ("unknown-front-matter-key", "source:", "title: Widgets\nsource:"),
+    ("admonition", "Emitted when", "> **Note:** widgets are made in batches.\n\nEmitted when"),
 ]
 
 
@@ -641,6 +634,64 @@ def test_malformed_page_reports_line(old: str, new: str, marker: str, message: s
     assert message in error.message
     assert str(error).startswith(f"widgets.md:{error.line}: ")
     assert "\n" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "marker", "message"),
+    [case[1:] for case in QUIRKS],
+    ids=[case[0] for case in QUIRKS],
+)
+def test_unreadable_construct_is_a_warning_with_its_line(
+    old: str, new: str, marker: str, message: str
+) -> None:
+    assert BASE.count(old) == 1, "the case must change exactly one place of the base page"
+    text = BASE.replace(old, new)
+    page = parse(text, "widgets.md")
+    found = [w for w in page.warnings if message in w.message]
+    assert found, [str(w) for w in page.warnings]
+    assert found[0].line == line_of(text, marker), str(found[0])
+    assert str(found[0]).startswith(f"widgets.md:{found[0].line}: ")
+    assert "\n" not in found[0].message
+    # The rest of the page is still read.
+    assert event(page, "org.example.widget.made").title == "Widget made"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [case[1:] for case in PRESENTATION],
+    ids=[case[0] for case in PRESENTATION],
+)
+def test_presentation_changes_parse_to_the_same_model(old: str, new: str) -> None:
+    assert BASE.count(old) == 1, "the case must change exactly one place of the base page"
+    base = parse(BASE, "widgets.md")
+    page = parse(BASE.replace(old, new), "widgets.md")
+    assert page.warnings == []
+    assert _shape(event(page, "org.example.widget.made")) == _shape(
+        event(base, "org.example.widget.made")
+    )
+    assert page.toc == base.toc and page.last_updated == base.last_updated
+
+
+def _shape(ev: EventDoc) -> object:
+    def fields(fs: list[Field] | None) -> object:
+        if fs is None:
+            return None
+        return [
+            (f.name, f.type.kind, f.required, f.enum, f.metadata, fields(f.properties)) for f in fs
+        ]
+
+    return (ev.title, ev.action, ev.description, fields(ev.payload), [e.value for e in ev.examples])
+
+
+def test_unknown_type_constrains_nothing() -> None:
+    from qevcontract.builder.schema import EventSource, event_contract
+
+    page = parse(BASE.replace(ID_ROW, ID_ROW.replace("`string`", "`string or null`")), "w.md")
+    contract = event_contract(EventSource(event(page, "org.example.widget.made"), page))
+    id_schema = contract["properties"]["id"]
+    assert "type" not in id_schema and id_schema["x-qev-unknown-type"] == "string or null"
+    assert id_schema["minLength"] == 1  # the readable metadata is still honoured
+    assert "id" in contract["required"]
 
 
 # --- typed enums ---------------------------------------------------------------------------
@@ -706,11 +757,13 @@ def test_allowed_values_of_an_array_field_constrain_its_items() -> None:
 )
 def test_allowed_values_that_do_not_fit_the_type_name_file_and_line(row: str, message: str) -> None:
     text = typed_rows(row)
-    with pytest.raises(PageError) as caught:
-        parse(text, "widgets.md")
-    assert (caught.value.path, caught.value.line) == ("widgets.md", line_of(text, row))
-    assert message in caught.value.message
-    assert "Allowed values" in caught.value.message
+    page = parse(text, "widgets.md")
+    (warning,) = page.warnings
+    assert (warning.path, warning.line) == ("widgets.md", line_of(text, row))
+    assert message in warning.message
+    assert "Allowed values" in warning.message
+    name = row.split("`")[1]
+    assert prop(event(page, "org.example.widget.made").payload, name).enum is None
 
 
 # --- Metadata keys: one list shared with the schema step -------------------------------------
@@ -745,19 +798,25 @@ def test_metadata_value_keywords_are_accepted_and_build() -> None:
     ],
 )
 def test_metadata_keys_with_their_own_page_syntax_are_refused(clause: str, hint: str) -> None:
-    row = f"| `n` | `string` | No | Metadata: {clause}. |"
+    row = f"| `n` | `string` | No | Metadata: {clause}, minLength = 2. |"
     text = typed_rows(row)
-    with pytest.raises(PageError) as caught:
-        parse(text, "widgets.md")
-    assert caught.value.line == line_of(text, row)
-    assert hint in caught.value.message
+    page = parse(text, "widgets.md")
+    (warning,) = page.warnings
+    assert warning.line == line_of(text, row)
+    assert hint in warning.message
+    # Left out, and the entry after it is still read.
+    assert prop(event(page, "org.example.widget.made").payload, "n").metadata == [("minLength", 2)]
 
 
 @pytest.mark.parametrize("key", ["items", "properties", "$ref", "allOf", "contains", "not"])
 def test_metadata_keys_that_hold_subschemas_are_refused(key: str) -> None:
     row = f"| `n` | `string` | No | Metadata: {key} = {{}}. |"
-    with pytest.raises(PageError, match=f"unknown Metadata key `{re.escape(key)}`"):
-        parse(typed_rows(row), "widgets.md")
+    page = parse(typed_rows(row), "widgets.md")
+    assert [w.message for w in page.warnings] == [
+        f"unknown Metadata key `{key}` of `n` ignored; only JSON Schema keywords with a literal "
+        "value are read"
+    ]
+    assert prop(event(page, "org.example.widget.made").payload, "n").metadata == []
 
 
 def test_every_metadata_key_the_parser_accepts_the_schema_step_accepts() -> None:

@@ -110,13 +110,18 @@ def test_named_type_missing_from_schemas_is_an_error_with_line() -> None:
     assert err.value.line == 7 and "ghost" in err.value.message
 
 
-def test_conflicting_duplicate_metadata_is_an_error_but_repeats_are_not() -> None:
+def test_conflicting_duplicate_metadata_states_nothing_but_repeats_do() -> None:
+    """`default = 0, default = 1`: the page gives no one value, so the contract has none
+    (the parser warns, `check` reports it); a repeat of one value is that value."""
     assert field_schema(f("n", "integer", metadata=[("default", 0), ("default", 0)]), "p") == {
         "type": "integer",
         "default": 0,
     }
-    with pytest.raises(PageError, match="different values"):
-        field_schema(f("n", "integer", metadata=[("default", 0), ("default", 1)], line=4), "p")
+    conflicting = [("default", 0), ("minimum", 1), ("default", 1)]
+    assert field_schema(f("n", "integer", metadata=conflicting, line=4), "p") == {
+        "type": "integer",
+        "minimum": 1,
+    }
 
 
 def test_examples_are_kept_verbatim_even_when_wrong() -> None:

@@ -52,22 +52,46 @@ def run(*args: str) -> tuple[int, str, str]:
     return r.exit_code, r.stdout, r.stderr
 
 
-def test_list_shows_all_36_types_with_payload_status() -> None:
+def test_list_shows_every_type_with_payload_status() -> None:
     code, out, err = run("contracts", "list", "--contracts", str(CONTRACTS))
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["TYPE", "DOMAIN", "PAYLOAD", "EXAMPLES"]
-    assert len(lines) == 37
+    assert len(lines) == 1 + 145
     row = next(line for line in lines if line.startswith("com.qlik.v1.role.created "))
     assert row.split()[1:] == ["roles", "unspecified", "0"]
-    assert "36 event types (16 with a documented payload, 20 envelope only)" in err
+    row = next(line for line in lines if line.startswith("com.qlik.space.created "))
+    assert row.split()[1:] == ["(deprecated)", "spaces", "documented", "1"]
+    assert (
+        "145 event types in 30 domains (131 with a documented payload, 14 envelope only, "
+        "16 deprecated)"
+    ) in err
+
+
+def test_list_by_domain_shows_coverage_at_a_glance() -> None:
+    code, out, _ = run("contracts", "list", "--by-domain", "--contracts", str(CONTRACTS))
+    assert code == 0
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:]}
+    assert out.splitlines()[0].split() == [
+        "DOMAIN", "TYPES", "DOCUMENTED", "ENVELOPE-ONLY", "DEPRECATED"
+    ]  # fmt: skip
+    # The roles domain: four core role events documented, four changelog-only v1 names.
+    assert rows["roles"] == ["8", "4", "4", "0"]
+    assert rows["spaces"] == ["12", "12", "0", "12"]
+    assert rows["total"] == ["145", "131", "14", "16"]
+    code, out, _ = run("contracts", "list", "--by-domain", "--format", "json")
+    domains = {d["domain"]: d for d in json.loads(out)["domains"]}
+    assert domains["licenses"] == {
+        "domain": "licenses", "types": 10, "documented": 0, "envelope_only": 10,
+        "deprecated": 1,
+    }  # fmt: skip
 
 
 def test_list_json_is_machine_readable() -> None:
     code, out, _ = run("contracts", "list", "--format", "json")
     assert code == 0
     doc = json.loads(out)
-    assert len(doc["events"]) == 36
+    assert len(doc["events"]) == 145
     assert {"type", "domain", "payload_documented", "examples"} <= set(doc["events"][0])
 
 
@@ -108,18 +132,34 @@ def test_build_writes_a_loadable_set_from_a_page_of_another_domain(tmp_path: Pat
     assert "changed:" in out and "run: qevcontract contracts build" in err
 
 
-def test_build_stops_on_an_uninterpretable_line_naming_file_and_line(tmp_path: Path) -> None:
+SIZE_ROW = "| `size` | `integer` | Yes | How big. Metadata: minimum = 1. |"
+
+
+def test_build_stops_on_a_broken_table_naming_file_and_line(tmp_path: Path) -> None:
     page = tmp_path / "gizmos.md"
-    page.write_text(PAGE.replace("| `size` | `integer` | Yes |", "| `size` | `integr` | Yes |"))
+    page.write_text(PAGE.replace(SIZE_ROW, "| `size` | `integer` | Yes |"))
     code, _, err = run("contracts", "build", str(page), "--out", str(tmp_path / "out"))
     assert code == 2
-    line = (
-        PAGE.splitlines().index("| `size` | `integer` | Yes | How big. Metadata: minimum = 1. |")
-        + 1
-    )
+    line = PAGE.splitlines().index(SIZE_ROW) + 1
     assert err.startswith(f"qevcontract: error: {page}:{line}: ")
     assert err.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_build_warns_on_an_unreadable_construct_and_leaves_it_out(tmp_path: Path) -> None:
+    page = tmp_path / "gizmos.md"
+    page.write_text(PAGE.replace("| `size` | `integer` | Yes |", "| `size` | `integr` | Yes |"))
+    out_dir = tmp_path / "out"
+    code, _, err = run("contracts", "build", str(page), "--out", str(out_dir))
+    assert code == 0, err
+    line = PAGE.splitlines().index(SIZE_ROW) + 1
+    assert f"warning: {page}:{line}: type `integr` of `size` is not defined" in err
+    schema = json.loads((out_dir / "gizmos/com.example.gizmo.created.schema.json").read_text())
+    size = schema["properties"]["data"]["properties"]["size"]
+    # No type (the page's is unreadable); the readable minimum and Required still hold.
+    assert "type" not in size and size["minimum"] == 1
+    assert size["x-qev-unknown-type"] == "integr"
+    assert "size" in schema["properties"]["data"]["required"]
 
 
 def test_overrides_are_applied_listed_and_recorded(tmp_path: Path) -> None:

@@ -31,7 +31,14 @@ def _examples() -> list[tuple[str, dict[str, Any]]]:
 
 
 EXAMPLES = _examples()
-ONE_POINT_ZERO = [(t, ex) for t, ex in EXAMPLES if detect(ex) == "cloudevents"]
+# 1.0 examples; those with a structured top-level attribute (`meta`, `updates`: a quirk
+# CloudEvents forbids, which `check` reports) have no lossless legacy form and are left out.
+ONE_POINT_ZERO = [
+    (t, ex)
+    for t, ex in EXAMPLES
+    if detect(ex) == "cloudevents"
+    and not any(isinstance(v, (dict, list)) for k, v in ex.items() if k != "data")
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +53,8 @@ def legacy_schema(catalog: Catalog) -> Any:
 
 def test_most_examples_are_plain_cloudevents() -> None:
     assert len(ONE_POINT_ZERO) >= 12
-    assert len(EXAMPLES) - len(ONE_POINT_ZERO) == 3
+    mixed = [t for t, ex in EXAMPLES if detect(ex) != "cloudevents"]
+    assert len(mixed) == 7  # the task page's three and the data-integration page's four
 
 
 @pytest.mark.parametrize(
@@ -103,6 +111,7 @@ def test_the_task_page_examples_mix_both_shapes_and_disagree() -> None:
     """The tasks page shows `eventType` and an `extensions` object beside 1.0 attributes,
     and its `eventType` differs from its `type`: reported, with both pointers."""
     mixed = [(t, ex) for t, ex in EXAMPLES if detect(ex) != "cloudevents"]
+    mixed = [(t, ex) for t, ex in mixed if not t.startswith("com.qlik.v1.di-projects.")]
     assert {t.rsplit(".", 1)[0] for t, _ in mixed} == {"com.qlik.scheduling.task"}
     for event_type, example in mixed:
         assert detect(example) == "hybrid"

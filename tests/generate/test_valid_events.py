@@ -175,7 +175,7 @@ def test_bulk_generation_never_imports_hypothesis(catalog) -> None:
 def test_a_generator_pickles_cheaply_and_generates_the_same_after(generator) -> None:
     before = generator.events("com.qlik.v1.app.reload.finished", 3, seed=2)
     payload = pickle.dumps(generator)
-    assert len(payload) < 20_000  # the catalogue's location and index, no compiled closures
+    assert len(payload) < 400 * len(generator.catalog)  # the index, no compiled closures
     assert pickle.loads(payload).events("com.qlik.v1.app.reload.finished", 3, seed=2) == before
 
 

@@ -85,7 +85,7 @@ def test_envelope_is_checked_for_every_event_even_unknown_types(
 ) -> None:
     ev = {
         "id": "",
-        "type": "com.qlik.v1.user.created",
+        "type": "com.qlik.v1.widget.created",
         "specversion": "1.0",
         "source": "a b:c",
         "datacontenttype": "json",
@@ -179,7 +179,7 @@ def test_validator_pickles_cheaply_and_validates_the_same_after(
     ev["data"]["status"] = "done"
     before = v.validate(ev)  # compiles and caches a schema
     blob = pickle.dumps(v)
-    assert len(blob) < 20_000
+    assert len(blob) < 400 * len(catalog)  # the catalogue index (a few hundred bytes a type)
     clone = pickle.loads(blob)
     assert clone.strict and clone.engine_name == engine
     assert clone.validate(ev) == before

@@ -15,9 +15,9 @@ from typing import Any
 from ..filesync import apply_sync, plan_sync
 from .assemble import collect_events
 from .envelope import BASE_URI, envelope_files
-from .model import DocPage
+from .model import DocPage, PageWarning
 from .overrides import Override, apply_override
-from .pages import parse_pages, skipped_page_files
+from .pages import read_pages
 from .schema import contract_file, event_contract
 
 CATALOG_FILE = "catalog.json"
@@ -33,6 +33,10 @@ class BuildResult:
     applied_overrides: list[Override] = field(default_factory=list)
     # Files in the page folders that were not read, with why (see pages.skipped_page_files).
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+    def warnings(self) -> list[PageWarning]:
+        """What the pages said that the build could not read, page by page, line order."""
+        return [w for page in self.pages for w in sorted(page.warnings, key=lambda w: w.line)]
 
 
 def render(doc: Any) -> bytes:
@@ -79,7 +83,7 @@ def build_from_pages(pages: list[DocPage], overrides: Sequence[Override] = ()) -
         "sources": sorted(
             (
                 {
-                    "page": Path(p.path).name,
+                    "page": p.name,
                     "format": p.format,
                     "title": p.title,
                     "source_url": p.source_url,
@@ -98,8 +102,9 @@ def build_contracts(
     page_paths: Sequence[str | Path], overrides: Sequence[Override] = ()
 ) -> BuildResult:
     """Parse the pages and build the contract set in memory."""
-    result = build_from_pages(parse_pages(page_paths), overrides)
-    result.skipped = skipped_page_files(page_paths)
+    pages, skipped = read_pages(page_paths)
+    result = build_from_pages(pages, overrides)
+    result.skipped = skipped
     return result
 
 

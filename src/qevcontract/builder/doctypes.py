@@ -17,17 +17,33 @@ _PRIMITIVES = {"string", "integer", "number", "boolean", "object"}
 # Plural forms used by the flattened-text pages: "array of strings", "array of objects".
 _PLURALS = {p + "s": p for p in _PRIMITIVES} | {"undefineds": "undefined"}
 _NAMED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# `oneOf(user | botUser)`; the pages also print `oneOf(Option 1 | Option 2)` for unnamed shapes.
+_ONE_OF = re.compile(r"^oneOf\((.*)\)$")
+_OPTION_LABEL = re.compile(r"^Option \d+$")
 
 
 def parse_doc_type(raw: str) -> TypeRef | None:
     """Return the TypeRef for a doc type string, or None when it is not a type we know.
 
     Known: primitives, `array`, `X[]`, `array of Xs` / `array of undefineds`, a named schema
-    (an identifier that is not a primitive), and the empty string (untyped).
+    (an identifier that is not a primitive), `oneOf(A | B)` (each option a known type or an
+    `Option N` label, which the field's details block spells out), and the empty string.
     """
     text = raw.strip()
     if text == "":
         return TypeRef(kind="untyped", raw=raw)
+    if (one_of := _ONE_OF.match(text)) is not None:
+        options: list[TypeRef] = []
+        for part in one_of[1].split("|"):
+            label = part.strip()
+            if _OPTION_LABEL.match(label):
+                options.append(TypeRef(kind="untyped", raw=label))
+                continue
+            option = parse_doc_type(label)
+            if option is None or option.kind in ("untyped", "oneof"):
+                return None
+            options.append(option)
+        return TypeRef(kind="oneof", raw=raw, options=tuple(options)) if len(options) > 1 else None
     if text in _PRIMITIVES:
         return TypeRef(kind=text, raw=raw)  # type: ignore[arg-type]
     if text == "array":

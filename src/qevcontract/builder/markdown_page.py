@@ -1,9 +1,13 @@
 """Parser for the Markdown event reference pages (one `###` section per event type).
 
-These pages are generated from an API description, so their layout is regular. The parser
-accepts exactly that layout and raises `PageError` (file, line, what was expected) for
-anything else: an upstream format change must surface as a precise error, never as a
-silently thinner contract. It records what the page says, quirks included; judging the
+These pages are generated from an API description, so their structure is regular, but
+their presentation varies: introductions, notes, admonitions, tables that are not property
+tables, links. Prose is skipped wherever it appears. A construct that carries meaning the
+parser cannot read (an unknown `**Attribute:**`, an unreadable `Metadata:` value, a type
+name it cannot resolve) is left out and recorded as a `PageWarning` with its line, so the
+contract is never stricter than the page and `check` can report it. Only a structure that
+cannot be read at all (no event sections, a broken property table, an unclosed block)
+raises `PageError`. The parser records what the page says, quirks included; judging the
 content is the checker's job.
 """
 
@@ -15,7 +19,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn
 
 from .doctypes import coerce_enum, enum_kind, parse_doc_type
-from .model import DocPage, EventDoc, Example, Field, NamedSchema, PageError, TypeRef, slugify
+from .model import (
+    DocPage,
+    EventDoc,
+    Example,
+    Field,
+    FieldOption,
+    NamedSchema,
+    PageError,
+    PageWarning,
+    TypeRef,
+    slugify,
+)
 from .schema import METADATA_KEYWORDS, METADATA_STATED_ELSEWHERE
 
 __all__ = ["parse", "sniff"]
@@ -23,7 +38,8 @@ __all__ = ["parse", "sniff"]
 _TABLE_HEADER = ["Name", "Type", "Required", "Description"]
 _TABLE_HEADER_TEXT = "| Name | Type | Required | Description |"
 _TRUNCATED = "_Properties truncated due to depth limit._"
-_REQUIRED = {"Yes": True, "No": False}
+_REQUIRED = {"yes": True, "no": False, "true": True, "false": False}
+_BOOLEAN = {"true": True, "false": False}
 # Front matter key -> DocPage attribute.
 _FRONT_MATTER = {"source": "source_url", "last_updated": "last_updated"}
 # `**Key:** value` lines of an event section -> EventDoc attribute.
@@ -33,6 +49,12 @@ _EVENT_ATTRIBUTES = {
     "Visibility": "visibility",
     "Stability": "stability",
 }
+# Bold labels that open an admonition, not an attribute: prose, never a warning.
+_ADMONITIONS = {"Note", "Notes", "Tip", "Warning", "Important", "Caution", "Info", "See also"}
+_DEPRECATED_HEADING = re.compile(r"^(.*?)\s*_\(deprecated\)_$", re.I)
+_ONE_OF_MARKER = "**One of:**"
+_OPTION_MARKER = re.compile(r"^\*\*(Option \d+):\*\*$")
+_TOC_LINK = re.compile(r"^[-*+] \[.*\]\(#")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*?)\s*$")
 _DETAILS_OPEN = re.compile(r"^<details(?:\s[^>]*)?>")
@@ -40,7 +62,7 @@ _SUMMARY = re.compile(r"^<summary>(.*?)</summary>")
 _DETAILS_CLOSE = re.compile(r"^</details>")
 _ATTRIBUTE = re.compile(r"^\*\*([A-Za-z][A-Za-z ]*):\*\*\s*(.*?)\s*$")
 _CHANNEL = re.compile(r"^Events published on the `([^`]+)` channel$")
-_TOC_ITEM = re.compile(r"^- \[([^\]]+)\]\(#[^)\s]*\)$")
+_TOC_ITEM = re.compile(r"^[-*+] \[([^\]]+)\]\(#[^)\s]*\)$")
 _SUMMARY_FIELD = re.compile(r"^Properties of `([^`]+)`$")
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
 # `Allowed values:` / `Metadata:` clauses inside a description cell, at a word start.
@@ -61,8 +83,9 @@ def sniff(text: str) -> bool:
 def parse(text: str, path: str) -> DocPage:
     """Parse a Markdown reference page into the shared page model (format "markdown")."""
     lines = [line.rstrip("\r") for line in text.removeprefix("\ufeff").split("\n")]
-    front, body_start = _front_matter(lines, path)
-    cur = _Cursor(_tokenize(lines, body_start, path), path)
+    warnings: list[PageWarning] = []
+    front, body_start = _front_matter(lines, path, warnings)
+    cur = _Cursor(_tokenize(lines, body_start, path), path, warnings)
     title = _page_title(cur)
     page = DocPage(
         path=path,
@@ -71,9 +94,21 @@ def parse(text: str, path: str) -> DocPage:
         domain=slugify(title),
         source_url=front.get("source_url"),
         last_updated=front.get("last_updated"),
+        warnings=warnings,
     )
     while (block := cur.take()) is not None:
-        _section(cur, block, page)
+        if block.kind == "heading" and block.level == 2:
+            _section(cur, block, page)
+        elif block.kind == "details":
+            _skip_details(cur, block, "outside any event")
+        # Anything else between sections is prose (an introduction, a note, a link list).
+    if not page.events:
+        cur.fail(
+            1,
+            "no event sections: expected `## Events published on the `<channel>` channel` "
+            "with one `### <event type>` section per event",
+        )
+    _resolve_named_types(page)
     return page
 
 
@@ -109,12 +144,13 @@ class _Block:
 
 
 class _Cursor:
-    """Sequential access to the page's blocks, with errors that carry the page path."""
+    """Sequential access to the page's blocks, with errors and warnings that carry the path."""
 
-    def __init__(self, blocks: list[_Block], path: str) -> None:
+    def __init__(self, blocks: list[_Block], path: str, warnings: list[PageWarning]) -> None:
         self.blocks = blocks
         self.path = path
         self.pos = 0
+        self.warnings = warnings
 
     def peek(self) -> _Block | None:
         return self.blocks[self.pos] if self.pos < len(self.blocks) else None
@@ -130,9 +166,10 @@ class _Cursor:
         return self.take() if block is not None and block.kind == kind else None
 
     def in_body(self) -> bool:
-        """True while the next block belongs to the current `###` section."""
+        """True while the next block belongs to the current `###` section (a `####`
+        subheading inside it is presentation, not a new section)."""
         block = self.peek()
-        return block is not None and block.kind != "heading"
+        return block is not None and not (block.kind == "heading" and block.level <= 3)
 
     def in_section(self) -> bool:
         """True while the next block belongs to the current `##` section."""
@@ -142,9 +179,17 @@ class _Cursor:
     def fail(self, line: int, message: str) -> NoReturn:
         raise PageError(self.path, line, message)
 
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(PageWarning(self.path, line, message))
 
-def _front_matter(lines: list[str], path: str) -> tuple[dict[str, str], int]:
-    """Read the optional `---` front matter; return DocPage keyword values and the body start."""
+
+def _front_matter(
+    lines: list[str], path: str, warnings: list[PageWarning]
+) -> tuple[dict[str, str], int]:
+    """Read the optional `---` front matter; return DocPage keyword values and the body start.
+
+    Keys other than `source` and `last_updated` are presentation (a title, tags): skipped.
+    """
     if not lines or lines[0].strip() != "---":
         return {}, 0
     values: dict[str, str] = {}
@@ -152,17 +197,19 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict[str, str], int]:
         text = lines[index].strip()
         if text == "---":
             return values, index + 1
-        if not text:
-            continue
         match = _FRONT_MATTER_LINE.match(text)
-        if match is None:
-            raise PageError(path, index + 1, "front matter lines must be `key: value`")
+        if match is None or match[1] not in _FRONT_MATTER:
+            continue
         key, value = match.groups()
-        if key not in _FRONT_MATTER:
-            known = ", ".join(_FRONT_MATTER)
-            raise PageError(path, index + 1, f"unknown front matter key `{key}` (known: {known})")
         if _FRONT_MATTER[key] in values:
-            raise PageError(path, index + 1, f"front matter key `{key}` is given twice")
+            warnings.append(
+                PageWarning(
+                    path,
+                    index + 1,
+                    f"front matter key `{key}` is given twice; the first value is used",
+                )
+            )
+            continue
         values[_FRONT_MATTER[key]] = _unquote_yaml(value)
     raise PageError(path, 1, "front matter opened with `---` is never closed by a `---` line")
 
@@ -250,21 +297,17 @@ def _html_blocks(text: str, line: int, path: str) -> list[_Block]:
 
 
 def _page_title(cur: _Cursor) -> str:
+    """The `# Title`; whatever follows it up to the first `##` is the page's introduction."""
     block = cur.take()
     if block is None:
         cur.fail(1, "empty page: expected a `# Title` heading")
     if block.kind != "heading" or block.level != 1:
         cur.fail(block.line, f"expected the page title `# Title`, found {block.describe()}")
-    nxt = cur.peek()
-    if nxt is not None and not (nxt.kind == "heading" and nxt.level == 2):
-        cur.fail(nxt.line, f"expected a `## ` section after the page title, found {nxt.describe()}")
     return block.text
 
 
 def _section(cur: _Cursor, heading: _Block, page: DocPage) -> None:
-    """Dispatch one `##` section by its heading."""
-    if heading.kind != "heading" or heading.level != 2:
-        cur.fail(heading.line, f"expected a `## ` section heading, found {heading.describe()}")
+    """Dispatch one `##` section by its heading; other sections are prose, skipped."""
     if heading.text == "Table of Contents":
         _toc(cur, page)
     elif heading.text == "Schemas":
@@ -272,15 +315,32 @@ def _section(cur: _Cursor, heading: _Block, page: DocPage) -> None:
     elif (channel := _CHANNEL.match(heading.text)) is not None:
         _channel(cur, page, channel[1])
     else:
-        cur.fail(
+        _skip_section(cur, heading)
+
+
+def _skip_section(cur: _Cursor, heading: _Block) -> None:
+    """An unknown `##` section: prose is skipped silently; one that holds property tables
+    is skipped with a warning (it may document events the build then lacks)."""
+    structured = False
+    while cur.in_section():
+        block = cur.take()
+        assert block is not None
+        if block.kind == "details":
+            _skip_details(cur, block, None)
+        structured = structured or (block.kind == "table" and _is_field_table(block))
+        structured = structured or block.text in ("**Payload**", "**Properties**")
+    if structured:
+        cur.warn(
             heading.line,
-            f"unknown section `## {heading.text}` (known: Table of Contents, "
-            "Events published on the `<channel>` channel, Schemas)",
+            f"section `## {heading.text}` is not a known section (Table of Contents, "
+            "Events published on the `<channel>` channel, Schemas) and was skipped, "
+            "property tables included",
         )
 
 
 def _toc(cur: _Cursor, page: DocPage) -> None:
-    """`### <channel>` headings, each followed by `- [event type](#anchor)` bullets."""
+    """`### <channel>` headings, each followed by `- [event type](#anchor)` bullets; any
+    other text in the section is prose."""
     channel: str | None = None
     while cur.in_section():
         block = cur.take()
@@ -291,15 +351,12 @@ def _toc(cur: _Cursor, page: DocPage) -> None:
         elif block.kind == "para" and channel is not None:
             for line, text in block.rows:
                 item = _TOC_ITEM.match(text)
-                if item is None:
-                    cur.fail(line, "table of contents entries must be `- [event type](#anchor)`")
-                page.toc[channel].append(item[1])
-        else:
-            cur.fail(
-                block.line,
-                f"unexpected {block.describe()} in the table of contents; expected "
-                "`### <channel>` headings followed by `- [event type](#anchor)` bullets",
-            )
+                if item is not None:
+                    page.toc[channel].append(_unquote_code(item[1]))
+                elif _TOC_LINK.match(text):
+                    cur.warn(line, "table of contents entry is not `- [event type](#anchor)`")
+        elif block.kind == "details":
+            _skip_details(cur, block, "in the table of contents")
 
 
 def _channel(cur: _Cursor, page: DocPage, channel: str) -> None:
@@ -307,9 +364,11 @@ def _channel(cur: _Cursor, page: DocPage, channel: str) -> None:
     while cur.in_section():
         block = cur.take()
         assert block is not None
-        if block.kind != "heading" or block.level != 3:
-            cur.fail(block.line, f"expected a `### <event type>` heading, found {block.describe()}")
-        page.events.append(_event(cur, block, channel, page.domain))
+        if block.kind == "heading" and block.level == 3:
+            page.events.append(_event(cur, block, channel, page.domain))
+        elif block.kind == "details":
+            _skip_details(cur, block, "before the first event section")
+        # Other blocks before the first event are the channel's introduction.
 
 
 def _schemas(cur: _Cursor, page: DocPage) -> None:
@@ -317,21 +376,34 @@ def _schemas(cur: _Cursor, page: DocPage) -> None:
     while cur.in_section():
         block = cur.take()
         assert block is not None
+        if block.kind == "details":
+            _skip_details(cur, block, "before the first schema")
         if block.kind != "heading" or block.level != 3:
-            cur.fail(
-                block.line, f"expected a `### <schema name>` heading, found {block.describe()}"
-            )
+            continue
+        schema = _schema(cur, block)
         if block.text in page.schemas:
-            cur.fail(block.line, f"schema `{block.text}` is defined twice on this page")
-        page.schemas[block.text] = _schema(cur, block)
+            cur.warn(
+                block.line,
+                f"schema `{block.text}` is defined twice on this page; the first is used",
+            )
+            continue
+        page.schemas[block.text] = schema
 
 
 def _split_attributes(block: _Block) -> tuple[list[tuple[int, str, str]], list[str]]:
-    """Separate `**Key:** value` lines (value unquoted) from the paragraph's prose lines."""
+    """Separate `**Key:** value` lines (value unquoted) from the paragraph's prose lines.
+
+    Admonitions (`**Note:** ...`, and any `> ` quote) are prose that belongs to no
+    contract: they are dropped here.
+    """
     attributes: list[tuple[int, str, str]] = []
     prose: list[str] = []
     for line, text in block.rows:
+        if text.startswith(">"):
+            continue
         match = _ATTRIBUTE.match(text)
+        if match is not None and match[1] in _ADMONITIONS:
+            continue
         if match is None:
             prose.append(text)
         else:
@@ -340,34 +412,52 @@ def _split_attributes(block: _Block) -> tuple[list[tuple[int, str, str]], list[s
 
 
 def _event(cur: _Cursor, heading: _Block, channel: str, domain: str) -> EventDoc:
-    """An event section: attribute lines, description, payload table and details, examples."""
-    event = EventDoc(type=heading.text, line=heading.line, domain=domain, channel=channel)
+    """An event section: attribute lines, description, payload table and details, examples.
+
+    Prose after the payload (notes), tables that are not property tables and code blocks
+    outside **Example** are skipped.
+    """
+    name = heading.text
+    deprecated = _DEPRECATED_HEADING.match(name)
+    if deprecated is not None:
+        name = deprecated[1]
+    event = EventDoc(
+        type=_unquote_code(name.strip()),
+        line=heading.line,
+        domain=domain,
+        channel=channel,
+        deprecated=deprecated is not None,
+    )
     prose: list[str] = []
     while cur.in_body():
         block = cur.take()
         assert block is not None
-        if block.kind != "para":
-            cur.fail(
+        if block.kind == "details":
+            _skip_details(cur, block, f"in event `{event.type}` that follows no property table")
+        elif block.kind in ("summary", "end-details"):
+            cur.warn(block.line, f"stray {block.describe()} in event `{event.type}` skipped")
+        elif block.kind == "table" and _is_field_table(block):
+            cur.warn(
                 block.line,
-                f"unexpected {block.describe()} in event `{event.type}`; tables follow "
-                "**Payload**, <details> follow a table, code blocks follow **Example**",
+                f"property table in event `{event.type}` with no **Payload** marker skipped",
             )
-        if block.text == "**Payload**":
+        elif block.kind != "para":
+            continue
+        elif block.text == "**Payload**":
             if event.payload is not None:
                 cur.fail(block.line, f"event `{event.type}` has a second **Payload**")
             event.payload = _properties(cur, block)
         elif block.text == "**Example**":
-            event.examples.append(_example(cur, block))
-        elif event.payload is not None:
-            cur.fail(
-                block.line,
-                f"unexpected {block.describe()} after the payload of `{event.type}`; "
-                "only <details> blocks and **Example** may follow the payload table",
-            )
-        else:
+            example = _example(cur, block)
+            if example is not None:
+                event.examples.append(example)
+        elif event.payload is None:
             _event_paragraph(cur, block, event, prose)
     if event.payload is None:
-        cur.fail(heading.line, f"event `{event.type}` has no **Payload** table")
+        cur.warn(
+            heading.line,
+            f"event `{event.type}` has no **Payload** table; its contract documents no payload",
+        )
     event.description = "\n\n".join(prose) or None
     return event
 
@@ -375,12 +465,21 @@ def _event(cur: _Cursor, heading: _Block, channel: str, domain: str) -> EventDoc
 def _event_paragraph(cur: _Cursor, block: _Block, event: EventDoc, prose: list[str]) -> None:
     attributes, text = _split_attributes(block)
     for line, key, value in attributes:
+        if key == "Deprecated":
+            flag = _BOOLEAN.get(value.strip().lower())
+            if flag is None:
+                cur.warn(line, f"`**Deprecated:**` value `{value}` is not true or false; ignored")
+            else:
+                event.deprecated = event.deprecated or flag
+            continue
         if key not in _EVENT_ATTRIBUTES:
-            known = ", ".join(f"**{k}:**" for k in _EVENT_ATTRIBUTES)
-            cur.fail(line, f"unknown event attribute `**{key}:**` (known: {known})")
+            known = ", ".join(f"**{k}:**" for k in [*_EVENT_ATTRIBUTES, "Deprecated"])
+            cur.warn(line, f"unknown event attribute `**{key}:**` ignored (known: {known})")
+            continue
         name = _EVENT_ATTRIBUTES[key]
         if getattr(event, name) is not None:
-            cur.fail(line, f"`**{key}:**` is given twice for event `{event.type}`")
+            cur.warn(line, f"`**{key}:**` is given twice for event `{event.type}`; first kept")
+            continue
         setattr(event, name, value)
     if text:
         prose.append("\n".join(text))
@@ -393,42 +492,58 @@ def _schema(cur: _Cursor, heading: _Block) -> NamedSchema:
     while cur.in_body():
         block = cur.take()
         assert block is not None
-        if block.kind != "para" or schema.properties is not None:
-            cur.fail(
+        if block.kind == "details":
+            _skip_details(cur, block, f"in schema `{schema.name}` that follows no property table")
+            continue
+        if block.kind == "table" and _is_field_table(block):
+            cur.warn(
                 block.line,
-                f"unexpected {block.describe()} in schema `{schema.name}`; expected a "
-                "description, **Type:**, then **Properties** with its table and <details>",
+                f"property table in schema `{schema.name}` with no **Properties** marker skipped",
             )
+        if block.kind != "para" or schema.properties is not None:
+            continue
         if block.text == "**Properties**":
             schema.properties = _properties(cur, block)
             continue
         attributes, text = _split_attributes(block)
         for line, key, value in attributes:
             if key != "Type":
-                cur.fail(line, f"unknown schema attribute `**{key}:**` (known: **Type:**)")
-            if schema.type is not None:
-                cur.fail(line, f"`**Type:**` is given twice for schema `{schema.name}`")
-            schema.type = _doc_type(cur, line, value, f"schema `{schema.name}`")
+                cur.warn(line, f"unknown schema attribute `**{key}:**` ignored (known: **Type:**)")
+            elif schema.type is not None:
+                cur.warn(line, f"`**Type:**` is given twice for schema `{schema.name}`; first kept")
+            else:
+                schema.type = _doc_type(cur, line, value, f"schema `{schema.name}`")
         if text:
             prose.append("\n".join(text))
     schema.description = "\n\n".join(prose)
     return schema
 
 
-def _example(cur: _Cursor, marker: _Block) -> Example:
-    """The ```json block after **Example**, parsed with key order kept and nothing fixed."""
+def _example(cur: _Cursor, marker: _Block) -> Example | None:
+    """The ```json block after **Example**, parsed with key order kept and nothing fixed.
+
+    An example that cannot be kept as written is left out with a warning: the contract
+    does not depend on it, and a guessed repair would hide the page's mistake.
+    """
     fence = cur.take_if("fence")
     if fence is None:
-        cur.fail(marker.line, "**Example** must be followed by a ```json code block")
-    if fence.text != "json":
-        cur.fail(fence.line, f"example code block must be ```json, found ```{fence.text}")
+        cur.warn(marker.line, "**Example** is not followed by a ```json code block; no example")
+        return None
+    if fence.text not in ("json", "JSON"):
+        cur.warn(fence.line, f"example code block is ```{fence.text}, not ```json; skipped")
+        return None
     body = "\n".join(text for _, text in fence.rows)
     try:
         value = json.loads(body, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        cur.fail(fence.line + exc.lineno, f"invalid JSON in example: {exc.msg} (col {exc.colno})")
+        cur.warn(
+            fence.line + exc.lineno,
+            f"invalid JSON in example: {exc.msg} (col {exc.colno}); example skipped",
+        )
+        return None
     except _ExampleError as exc:
-        cur.fail(fence.line, f"example JSON cannot be kept as written: {exc}")
+        cur.warn(fence.line, f"example JSON cannot be kept as written: {exc}; example skipped")
+        return None
     return Example(value=value, line=fence.line)
 
 
@@ -453,7 +568,13 @@ def _no_constant(name: str) -> Any:
 
 
 def _properties(cur: _Cursor, marker: _Block) -> list[Field]:
-    """The table after a `**Payload**` / `**Properties**` marker and the details that follow."""
+    """The table after a `**Payload**` / `**Properties**` marker and the details that follow.
+
+    Prose between the marker and its table is skipped; no table at all, or a table that is
+    not a property table, leaves the structure unreadable (an error).
+    """
+    while (block := cur.peek()) is not None and block.kind == "para" and not _is_marker(block):
+        cur.take()
     table = cur.take_if("table")
     if table is None:
         cur.fail(marker.line, f"{marker.text} must be followed by a `{_TABLE_HEADER_TEXT}` table")
@@ -462,59 +583,148 @@ def _properties(cur: _Cursor, marker: _Block) -> list[Field]:
     return fields
 
 
+def _is_marker(block: _Block) -> bool:
+    return block.text in ("**Payload**", "**Properties**", "**Example**")
+
+
 def _details_blocks(cur: _Cursor, fields: list[Field]) -> None:
-    """Every <details> block at this level; each describes one of `fields`."""
-    while (opening := cur.take_if("details")) is not None:
-        _details(cur, opening, fields)
+    """Every <details> block at this level; each describes one of `fields`. Prose between
+    them is skipped."""
+    while True:
+        block = cur.peek()
+        if block is None:
+            return
+        if block.kind == "details":
+            cur.take()
+            _details(cur, block, fields)
+        elif block.kind == "para" and not _is_marker(block):
+            cur.take()
+        else:
+            return
+
+
+def _skip_details(cur: _Cursor, opening: _Block, where: str | None) -> None:
+    """Skip a <details> block (nested ones included) that describes no known property."""
+    depth = 1
+    while depth:
+        block = cur.peek()
+        if block is None or (block.kind == "heading" and block.level <= 3):
+            _unclosed(cur, opening, "this block", block)
+        cur.take()
+        if block.kind == "details":
+            depth += 1
+        elif block.kind == "end-details":
+            depth -= 1
+    if where is not None:
+        cur.warn(opening.line, f"<details> block {where} skipped")
+
+
+def _unclosed(cur: _Cursor, opening: _Block, what: str, found: _Block | None) -> NoReturn:
+    where = "the end of the page" if found is None else f"{found.describe()} (line {found.line})"
+    cur.fail(opening.line, f"<details> for {what} is not closed before {where}")
 
 
 def _details(cur: _Cursor, opening: _Block, fields: list[Field]) -> None:
-    """`<summary>Properties of `name`</summary>`, then a table (and nested details) or the
-    truncation marker, then `</details>`."""
+    """`<summary>Properties of `name`</summary>`, then a table (and nested details), the
+    truncation marker, or `**One of:**` with `**Option N:**` alternatives; `</details>`."""
     summary = cur.take_if("summary")
-    if summary is None:
-        cur.fail(
-            opening.line, "<details> must be followed by <summary>Properties of `name`</summary>"
-        )
-    named = _SUMMARY_FIELD.match(summary.text)
-    if named is None:
-        cur.fail(summary.line, f"summary `{summary.text}` is not `Properties of `name``")
+    named = _SUMMARY_FIELD.match(summary.text) if summary is not None else None
+    if summary is None or named is None:
+        what = "no <summary>" if summary is None else f"summary `{summary.text}`"
+        _skip_details(cur, opening, None)
+        cur.warn(opening.line, f"<details> with {what} (not `Properties of `name``) skipped")
+        return
     target = _details_target(cur, fields, named[1], summary.line)
-    if (table := cur.take_if("table")) is not None:
-        target.properties = _table_fields(cur, table)
-        _details_blocks(cur, target.properties)
-    elif (marker := cur.peek()) is not None and marker.kind == "para" and marker.text == _TRUNCATED:
+    if target is None:
+        _skip_details(cur, opening, None)
+        return
+    nested: list[Field] | None = None  # the property list that nested <details> describe
+    while True:
+        block = cur.peek()
+        if block is None or (block.kind == "heading" and block.level <= 3):
+            _unclosed(cur, opening, f"`{target.name}`", block)
         cur.take()
-        target.truncated = True
-    else:
-        what = "the end of the page" if marker is None else marker.describe()
-        cur.fail(
-            summary.line if marker is None else marker.line,
-            f"expected the properties table of `{target.name}` or `{_TRUNCATED}`, found {what}",
-        )
-    if cur.take_if("end-details") is None:
-        found = cur.peek()
-        where = (
-            "the end of the page" if found is None else f"{found.describe()} (line {found.line})"
-        )
-        cur.fail(opening.line, f"<details> for `{target.name}` is not closed before {where}")
+        if block.kind == "end-details":
+            break
+        if block.kind == "para":
+            nested = _details_paragraph(cur, block, target, nested)
+        elif block.kind == "table" and _is_field_table(block):
+            nested = _details_table(cur, block, target)
+        elif block.kind == "details":
+            if nested is None:
+                _skip_details(cur, block, f"in `{target.name}` that follows no property table")
+            else:
+                _details(cur, block, nested)
+    if target.properties is None and not target.truncated and target.options is None:
+        cur.warn(opening.line, f"<details> for `{target.name}` gives no properties")
 
 
-def _details_target(cur: _Cursor, fields: list[Field], name: str, line: int) -> Field:
+def _details_paragraph(
+    cur: _Cursor, block: _Block, target: Field, nested: list[Field] | None
+) -> list[Field] | None:
+    """One paragraph inside a details block: a One of / Option / truncation marker or prose."""
+    if block.text == _ONE_OF_MARKER:
+        if target.options is None:
+            target.options = []
+        return None
+    option = _OPTION_MARKER.match(block.text)
+    if option is not None and target.options is not None:
+        target.options.append(FieldOption(label=option[1], line=block.line))
+        return None
+    if block.text == _TRUNCATED:
+        if target.options:
+            target.options[-1].truncated = True
+        else:
+            target.truncated = True
+    return nested
+
+
+def _details_table(cur: _Cursor, table: _Block, target: Field) -> list[Field] | None:
+    """A property table inside a details block: the field's properties, or an option's."""
+    fields = _table_fields(cur, table)
+    holder: Field | FieldOption = target.options[-1] if target.options else target
+    if holder.properties is not None:
+        cur.warn(table.line, f"second property table for `{target.name}` skipped")
+        return None
+    holder.properties = fields
+    return fields
+
+
+def _details_target(cur: _Cursor, fields: list[Field], name: str, line: int) -> Field | None:
     """The field a details summary names, among the properties of the enclosing level."""
     matches = [f for f in fields if f.name == name]
     if not matches:
         names = [f.name for f in fields]
         known = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-        cur.fail(line, f"<summary> names `{name}`, which is not a property at this level ({known})")
-    if len(matches) > 1:
-        cur.fail(
-            line, f"<summary> names `{name}`, which is listed {len(matches)} times at this level"
+        cur.warn(
+            line,
+            f"<summary> names `{name}`, which is not a property at this level ({known}); "
+            "block skipped",
         )
+        return None
+    if len(matches) > 1:
+        cur.warn(
+            line,
+            f"<summary> names `{name}`, which is listed {len(matches)} times at this level; "
+            "block skipped",
+        )
+        return None
     target = matches[0]
-    if target.properties is not None or target.truncated:
-        cur.fail(line, f"`{name}` already has a <details> block at this level")
+    if target.type.kind not in ("object", "array", "named", "untyped", "oneof", "unknown"):
+        cur.warn(
+            line,
+            f"<details> for `{name}` of type `{target.type.raw}` (no properties); block skipped",
+        )
+        return None
+    if target.properties is not None or target.truncated or target.options is not None:
+        cur.warn(line, f"`{name}` already has a <details> block at this level; block skipped")
+        return None
     return target
+
+
+def _is_field_table(table: _Block) -> bool:
+    head = table.rows[0][1]
+    return [c.strip() for c in head.strip().strip("|").split("|")] == _TABLE_HEADER
 
 
 def _table_fields(cur: _Cursor, table: _Block) -> list[Field]:
@@ -528,7 +738,17 @@ def _table_fields(cur: _Cursor, table: _Block) -> list[Field]:
     cells = _split_row(cur, sep_line, sep)
     if len(cells) != 4 or not all(_SEPARATOR_CELL.match(c) for c in cells):
         cur.fail(sep_line, "expected the table separator row `| --- | --- | --- | --- |`")
-    return [_row_field(cur, line, text) for line, text in rest[1:]]
+    fields: list[Field] = []
+    for line, text in rest[1:]:
+        f = _row_field(cur, line, text)
+        if any(other.name == f.name for other in fields):
+            cur.warn(
+                line,
+                f"property `{f.name}` is listed twice in one table; the contract "
+                "uses the first row",
+            )
+        fields.append(f)  # kept: the checker reports the two rows
+    return fields
 
 
 def _row_field(cur: _Cursor, line: int, text: str) -> Field:
@@ -539,31 +759,53 @@ def _row_field(cur: _Cursor, line: int, text: str) -> Field:
             f"table row has {len(cells)} cells, expected 4 (Name, Type, Required, Description);"
             " write a literal pipe as \\|",
         )
-    name = _code_cell(cur, line, cells[0], "Name")
+    name = _unquote_code(cells[0])
     if not name:
         cur.fail(line, "the Name cell is empty")
-    type_ref = _doc_type(cur, line, _code_cell(cur, line, cells[1], "Type"), f"`{name}`")
-    required = _REQUIRED.get(cells[2])
+    type_ref = _doc_type(cur, line, _unquote_code(cells[1]), f"`{name}`")
+    required = _REQUIRED.get(cells[2].strip("*_ ").lower())
     if required is None:
-        cur.fail(line, f"Required cell of `{name}` is `{cells[2]}`, expected Yes or No")
-    description, texts, metadata = _description_cell(cur, line, cells[3])
+        cur.warn(
+            line,
+            f"Required cell of `{name}` is `{cells[2]}`, not Yes or No; `{name}` is not "
+            "made required",
+        )
+    description, texts, metadata = _description_cell(cur, line, cells[3], name)
+    _warn_conflicting_metadata(cur, line, name, metadata)
     enum: list[Any] | None = None
     if texts is not None:
         try:
             enum = coerce_enum(texts, enum_kind(type_ref))
         except ValueError as exc:
-            cur.fail(
-                line, f"`Allowed values:` of `{name}`: {exc}, as its type `{type_ref.raw}` needs"
+            cur.warn(
+                line,
+                f"`Allowed values:` of `{name}`: {exc}, as its type `{type_ref.raw}` needs; "
+                "no enum",
             )
     return Field(
         name=name,
         type=type_ref,
         line=line,
         description=description,
-        required=required,
+        required=bool(required),
         enum=enum,
         metadata=metadata,
     )
+
+
+def _warn_conflicting_metadata(
+    cur: _Cursor, line: int, name: str, pairs: list[tuple[str, Any]]
+) -> None:
+    """A key given twice with different values: the page states no one value, so the
+    schema step leaves the key out. The pairs are kept as written (the checker reports
+    repeats)."""
+    values: dict[str, list[Any]] = {}
+    for key, value in pairs:
+        values.setdefault(key, []).append(value)
+    for key, vs in sorted(values.items()):
+        if any(v != vs[0] for v in vs):
+            shown = " and ".join(json.dumps(v) for v in vs)
+            cur.warn(line, f"Metadata `{key}` of `{name}` is given as {shown}; ignored")
 
 
 def _split_row(cur: _Cursor, line: int, text: str) -> list[str]:
@@ -588,17 +830,12 @@ def _split_row(cur: _Cursor, line: int, text: str) -> list[str]:
     return cells
 
 
-def _code_cell(cur: _Cursor, line: int, cell: str, column: str) -> str:
-    """The text inside a backtick-wrapped cell; `` (empty code) gives ""."""
-    if len(cell) < 2 or cell[0] != "`" or cell[-1] != "`":
-        cur.fail(line, f"the {column} cell `{cell}` must be wrapped in backticks")
-    return cell[1:-1]
-
-
 def _doc_type(cur: _Cursor, line: int, raw: str, owner: str) -> TypeRef:
+    """The TypeRef of a type text; an unreadable one constrains nothing (kind "unknown")."""
     type_ref = parse_doc_type(raw)
     if type_ref is None:
-        cur.fail(line, f"unknown type `{raw}` for {owner}")
+        cur.warn(line, f"unknown type `{raw}` for {owner}; left unconstrained")
+        return TypeRef(kind="unknown", raw=raw)
     return type_ref
 
 
@@ -609,11 +846,54 @@ def _unquote_code(value: str) -> str:
     return value
 
 
+def _resolve_named_types(page: DocPage) -> None:
+    """A named type with no inline table and no entry in the page's Schemas section cannot
+    be resolved: it becomes "unknown" (no constraint) with a warning, so no `$ref` of a
+    contract dangles."""
+    warn = page.warnings.append
+
+    def resolve(t: TypeRef, owner: str, line: int) -> TypeRef:
+        if t.kind == "named" and t.name not in page.schemas:
+            warn(
+                PageWarning(
+                    page.path,
+                    line,
+                    f"type `{t.name}` of {owner} is not defined in "
+                    "the page's Schemas section and has no properties table; "
+                    "left unconstrained",
+                )
+            )
+            return TypeRef(kind="unknown", raw=t.raw)
+        if t.kind == "array" and t.items is not None:
+            items = resolve(t.items, owner, line)
+            return t if items is t.items else TypeRef(kind="array", raw=t.raw, items=items)
+        if t.kind == "oneof":
+            options = tuple(resolve(o, owner, line) for o in t.options)
+            return t if options == t.options else TypeRef(kind="oneof", raw=t.raw, options=options)
+        return t
+
+    def walk(fields: list[Field]) -> None:
+        for f in fields:
+            if f.properties is None and not f.truncated and f.options is None:
+                f.type = resolve(f.type, f"`{f.name}`", f.line)
+            walk(f.properties or [])
+            for option in f.options or []:
+                walk(option.properties or [])
+
+    for event in page.events:
+        walk(event.payload or [])
+    for schema in page.schemas.values():
+        if schema.properties is not None:
+            walk(schema.properties)
+        elif schema.type is not None:
+            schema.type = resolve(schema.type, f"schema `{schema.name}`", schema.line)
+
+
 # --- description cells ---------------------------------------------------------------------
 
 
 def _description_cell(
-    cur: _Cursor, line: int, cell: str
+    cur: _Cursor, line: int, cell: str, name: str
 ) -> tuple[str, list[str] | None, list[tuple[str, Any]]]:
     """Split a description cell into prose, `Allowed values:` and `Metadata:` clauses.
 
@@ -626,17 +906,21 @@ def _description_cell(
     while (clause := _CLAUSE.search(cell, pos)) is not None:
         prose.append(cell[pos : clause.start()])
         if clause[1] == "Metadata":
-            pairs, pos = _metadata_clause(cur, line, cell, clause.end())
+            pairs, pos = _metadata_clause(cur, line, cell, clause.end(), name)
             metadata.extend(pairs)
-        else:
-            if enum is not None:
-                cur.fail(line, "`Allowed values:` appears twice in one description")
-            enum, pos = _allowed_values(cur, line, cell, clause.end())
+            continue
+        values, pos = _allowed_values(cur, line, cell, clause.end(), name)
+        if enum is not None:
+            cur.warn(line, f"`Allowed values:` of `{name}` is given twice; the first is used")
+        elif values is not None:
+            enum = values
     prose.append(cell[pos:])
     return " ".join("".join(prose).split()), enum, metadata
 
 
-def _allowed_values(cur: _Cursor, line: int, cell: str, start: int) -> tuple[list[str], int]:
+def _allowed_values(
+    cur: _Cursor, line: int, cell: str, start: int, name: str
+) -> tuple[list[str] | None, int]:
     """`A | B | C.`: the list ends at the first sentence period (a `.` followed by space or
     the end of the cell, so `a.b.c` stays one value) or at a following `Metadata:` clause."""
     nxt = _CLAUSE.search(cell, start)
@@ -645,44 +929,73 @@ def _allowed_values(cur: _Cursor, line: int, cell: str, start: int) -> tuple[lis
     text, end = (cell[start : period.start()], period.end()) if period else (cell[start:stop], stop)
     values = [value.strip() for value in text.split("|")]
     if not all(values):
-        cur.fail(line, f"`Allowed values:` list `{text.strip()}` has an empty value")
+        cur.warn(
+            line, f"`Allowed values:` of `{name}` (`{text.strip()}`) has an empty value; no enum"
+        )
+        return None, end
     return values, end
 
 
 _JSON = json.JSONDecoder(parse_constant=_no_constant)
+# Where reading resumes after an entry that cannot be read: the next `, key =`, or the end
+# of the clause (a sentence period or the end of the cell).
+_NEXT_ENTRY = re.compile(r",\s*(?=[A-Za-z$][A-Za-z0-9_$]*\s*=)|\.(?=\s|$)|$")
 
 
 def _metadata_clause(
-    cur: _Cursor, line: int, cell: str, start: int
+    cur: _Cursor, line: int, cell: str, start: int, name: str
 ) -> tuple[list[tuple[str, Any]], int]:
-    """`key = <JSON literal>, key = ...` up to a sentence period or the end of the cell."""
+    """`key = <JSON literal>, key = ...` up to a sentence period or the end of the cell.
+
+    An entry that cannot be read (not `key = value`, a value that is not a JSON literal, a
+    key that is not a JSON Schema keyword with a literal value) is skipped with a warning:
+    no constraint is made of it, and the entries after it are still read.
+    """
     pairs: list[tuple[str, Any]] = []
     pos = start
     while True:
         match = _METADATA_KEY.match(cell, pos)
         if match is None:
-            cur.fail(
-                line, f"cannot read Metadata entry `{cell[pos:].strip()}`; expected key = value"
-            )
+            end = _NEXT_ENTRY.search(cell, pos)
+            assert end is not None
+            entry = cell[pos : end.start()].strip()
+            if entry:
+                cur.warn(
+                    line, f"cannot read Metadata entry `{entry}` of `{name}`; expected key = value"
+                )
+            if not end.group().startswith(","):
+                return pairs, end.end()
+            pos = end.end()
+            continue
         key = match[1]
-        if key in METADATA_STATED_ELSEWHERE:
-            cur.fail(
-                line,
-                f"Metadata key `{key}` is not accepted: give it in "
-                f"{METADATA_STATED_ELSEWHERE[key]}",
-            )
-        if key not in METADATA_KEYWORDS:
-            cur.fail(
-                line,
-                f"unknown Metadata key `{key}`; expected a JSON Schema keyword with a "
-                "literal value (keywords that hold subschemas cannot be given here)",
-            )
         try:
             value, pos = _JSON.raw_decode(cell, match.end())
         except ValueError:
-            rest = cell[match.end() :].strip()
-            cur.fail(line, f"Metadata value of `{key}` is not a JSON literal: `{rest}`")
-        pairs.append((key, value))
+            end = _NEXT_ENTRY.search(cell, match.end())
+            assert end is not None
+            text = cell[match.end() : end.start()].strip()
+            cur.warn(
+                line,
+                f"Metadata value of `{key}` of `{name}` is not a JSON literal: `{text}`; ignored",
+            )
+            if not end.group().startswith(","):
+                return pairs, end.end()
+            pos = end.end()
+            continue
+        if key in METADATA_STATED_ELSEWHERE:
+            cur.warn(
+                line,
+                f"Metadata key `{key}` of `{name}` ignored: the page gives it in "
+                f"{METADATA_STATED_ELSEWHERE[key]}",
+            )
+        elif key not in METADATA_KEYWORDS:
+            cur.warn(
+                line,
+                f"unknown Metadata key `{key}` of `{name}` ignored; only JSON Schema keywords "
+                "with a literal value are read",
+            )
+        else:
+            pairs.append((key, value))
         rest = cell[pos:].lstrip()
         pos = len(cell) - len(rest)
         if rest.startswith(","):
@@ -692,4 +1005,13 @@ def _metadata_clause(
         elif rest[0] == "." and (rest[1:2] == "" or rest[1:2].isspace()):
             return pairs, pos + 1
         else:
-            cur.fail(line, f"unexpected `{rest}` after Metadata value of `{key}`")
+            end = _NEXT_ENTRY.search(cell, pos)
+            assert end is not None
+            cur.warn(
+                line,
+                f"unexpected `{cell[pos : end.start()].strip()}` after Metadata value "
+                f"of `{key}` of `{name}`; ignored",
+            )
+            if not end.group().startswith(","):
+                return pairs, end.end()
+            pos = end.end()

@@ -12,7 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-TypeKind = Literal["string", "integer", "number", "boolean", "object", "array", "named", "untyped"]
+TypeKind = Literal[
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "object",
+    "array",
+    "named",
+    "untyped",
+    "oneof",
+    "unknown",
+]
 
 
 @dataclass(frozen=True)
@@ -20,9 +31,10 @@ class TypeRef:
     """A documented type, normalised across page formats.
 
     `kind` is the JSON type, or "named" for a reference to a page schema (`taskEntryObject`),
-    or "untyped" when the page gives an empty type. For arrays `items` is the item type, or
-    None when the page does not say (`array`) or says "undefined" (then `items_undefined`).
-    `raw` is the type text exactly as the page printed it.
+    or "untyped" when the page gives an empty type, or "oneof" for `oneOf(A | B)` (`options`
+    are A and B), or "unknown" for a type text no rule reads (it constrains nothing). For
+    arrays `items` is the item type, or None when the page does not say (`array`) or says
+    "undefined" (then `items_undefined`). `raw` is the type text exactly as the page printed it.
     """
 
     kind: TypeKind
@@ -30,6 +42,17 @@ class TypeRef:
     items: TypeRef | None = None
     name: str | None = None
     items_undefined: bool = False
+    options: tuple[TypeRef, ...] = ()
+
+
+@dataclass
+class FieldOption:
+    """One `**Option N:**` of a field documented as `**One of:**` several shapes."""
+
+    label: str
+    line: int
+    properties: list[Field] | None = None
+    truncated: bool = False
 
 
 @dataclass
@@ -52,6 +75,8 @@ class Field:
     properties: list[Field] | None = None
     # The page printed its "truncated due to depth limit" marker instead of properties.
     truncated: bool = False
+    # `**One of:**` alternatives given in the field's details block, in page order.
+    options: list[FieldOption] | None = None
 
 
 @dataclass
@@ -110,6 +135,28 @@ class DocPage:
     toc: dict[str, list[str]] = field(default_factory=dict)
     events: list[EventDoc] = field(default_factory=list)
     schemas: dict[str, NamedSchema] = field(default_factory=dict)
+    # What the parser could not read and left out (the contract stays no stricter than
+    # the page); printed by the build and reported by `check`.
+    warnings: list[PageWarning] = field(default_factory=list)
+    # How contracts and the catalogue name the page: its file name, or `folder/file` when
+    # two pages of one build share a file name (set by `pages.parse_pages`).
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class PageWarning:
+    """A construct of a page that the builder skipped instead of guessing its meaning."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
 
 
 class PageError(Exception):

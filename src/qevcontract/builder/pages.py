@@ -56,6 +56,10 @@ def expand_page_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def _sniffed(text: str) -> ModuleType | None:
+    return next((module for _, module in _parsers() if module.sniff(text)), None)
+
+
 def skipped_page_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """(file, reason) for every README that `expand_page_paths` left out of a directory.
 
@@ -72,14 +76,19 @@ def skipped_page_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     ]
 
 
-def parse_page(path: Path, *, fmt: str | None = None) -> DocPage:
-    """Parse one page, sniffing its format unless `fmt` names it."""
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise PageReadError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise PageReadError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def parse_page(path: Path, *, fmt: str | None = None, text: str | None = None) -> DocPage:
+    """Parse one page, sniffing its format unless `fmt` names it."""
+    if text is None:
+        text = _read(path)
     for name, module in _parsers():
         if (fmt is None and module.sniff(text)) or fmt == name:
             page: DocPage = module.parse(text, str(path))
@@ -89,18 +98,49 @@ def parse_page(path: Path, *, fmt: str | None = None) -> DocPage:
     )
 
 
-def parse_pages(paths: Sequence[str | Path]) -> list[DocPage]:
-    """Parse every page; the first uninterpretable line stops the build (PageError).
+def read_pages(paths: Sequence[str | Path]) -> tuple[list[DocPage], list[tuple[Path, str]]]:
+    """Parse every page; return the pages and the files of the page folders left out.
 
-    No page at all is an error too: building from nothing would remove every contract.
+    A file in a folder that no page format recognises (an overview page, a how-to) is left
+    out with the reason, as a README is; a file named directly must be a doc page. The
+    first structure that cannot be read stops the build (PageError); a construct that only
+    cannot be read is a warning on its page (`DocPage.warnings`). No page at all is an
+    error too: building from nothing would remove every contract.
     """
-    files = expand_page_paths(paths)
-    if not files:
+    skipped = skipped_page_files(paths)
+    named = {Path(p) for p in paths if Path(p).is_file()}
+    pages: list[DocPage] = []
+    for file in expand_page_paths(paths):
+        text = _read(file)
+        if file not in named and _sniffed(text) is None:
+            skipped.append((file, "not an event reference page"))
+            continue
+        pages.append(parse_page(file, text=text))
+    if not pages:
         raise PageReadError(
             f"no doc pages found in {', '.join(str(p) for p in paths)} "
             "(README.md and hidden files are skipped)"
         )
-    return [parse_page(p) for p in files]
+    _name_pages(pages)
+    return pages, skipped
+
+
+def parse_pages(paths: Sequence[str | Path]) -> list[DocPage]:
+    """The pages of `read_pages`, without the list of skipped files."""
+    return read_pages(paths)[0]
+
+
+def _name_pages(pages: list[DocPage]) -> None:
+    """Pages are named by file name; two pages with one file name (a seed page and its
+    newer capture in another folder) are named `folder/file` so that provenance tells
+    them apart."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        counts[page.name] = counts.get(page.name, 0) + 1
+    for page in pages:
+        if counts[page.name] > 1:
+            parts = page.path.replace("\\", "/").rsplit("/", 2)
+            page.name = "/".join(parts[-2:])
 
 
 __all__ = [
@@ -110,5 +150,6 @@ __all__ = [
     "expand_page_paths",
     "parse_page",
     "parse_pages",
+    "read_pages",
     "skipped_page_files",
 ]

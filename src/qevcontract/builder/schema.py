@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
-from .model import DocPage, EventDoc, Field, NamedSchema, PageError, TypeRef
+from .model import DocPage, EventDoc, Field, FieldOption, NamedSchema, PageError, TypeRef
 
 # The one list of keys a page's `Metadata:` clause may carry, shared by the Markdown parser
 # (which refuses any other key at its line) and this step (which copies them as written).
@@ -38,6 +38,27 @@ METADATA_STATED_ELSEWHERE = {
 
 # CloudEvents attributes whose value the contract pins, whatever the page says.
 SPECVERSION = "1.0"
+
+# The `format` values JSON Schema 2020-12 defines (Validation, section 7.3). A page's other
+# formats (`uid`, `url`, `int64`) name no check a validator agrees on: some validators
+# ignore them, strict ones refuse the schema. The contract keeps them as the annotation
+# `x-qev-format`, so no event is ever rejected for a format JSON Schema does not define.
+JSON_SCHEMA_FORMATS = frozenset(
+    {
+        "date-time", "date", "time", "duration", "email", "idn-email", "hostname",
+        "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference",
+        "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
+    }
+)  # fmt: skip
+
+# Why a page's `oneOf(A | B)` / `**One of:**` becomes `anyOf` (kept in every contract that
+# has one, as `x-qev-one-of`).
+ONE_OF_NOTE = (
+    "The page documents oneOf these options; the contract uses anyOf. The options are open "
+    "objects (or shapes cut off by the doc renderer), so one event can match two of them "
+    "(a bot user has every property a user requires); oneOf would reject such an event, "
+    "anyOf accepts every documented option."
+)
 
 
 @dataclass
@@ -78,11 +99,16 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
         return out
     if t.kind == "named":
         return {"$ref": f"#/$defs/{t.name}"}
+    if t.kind == "oneof":
+        return {"anyOf": [type_schema(o) for o in t.options], "x-qev-one-of": ONE_OF_NOTE}
+    if t.kind == "unknown":
+        return {"x-qev-unknown-type": t.raw}
     return {"x-qev-untyped": True}
 
 
 def _metadata_keywords(f: Field, path: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    conflicting: set[str] = set()
     for key, value in f.metadata:
         if key not in METADATA_KEYWORDS:
             where = METADATA_STATED_ELSEWHERE.get(key)
@@ -94,13 +120,13 @@ def _metadata_keywords(f: Field, path: str) -> dict[str, Any]:
                 else f"metadata key {key!r} is given by {where}, not by Metadata",
             )
         if key in out and out[key] != value:
-            raise PageError(
-                path,
-                f.line,
-                f"metadata {key!r} given twice with different values: "
-                f"{out[key]!r} and {value!r}; fix the page or add an override",
-            )
-        out[key] = value
+            conflicting.add(key)  # the page states no one value (its parser warned)
+        out.setdefault(key, value)
+    for key in conflicting:
+        del out[key]
+    fmt = out.get("format")
+    if isinstance(fmt, str) and fmt not in JSON_SCHEMA_FORMATS:
+        out["x-qev-format"] = out.pop("format")
     return out
 
 
@@ -110,7 +136,7 @@ def object_schema(fields: list[Field], path: str) -> dict[str, Any]:
     required: list[str] = []
     for f in fields:
         if f.name in props:
-            raise PageError(path, f.line, f"property {f.name!r} is documented twice")
+            continue  # the parser warned; the first row is the contract's
         props[f.name] = field_schema(f, path)
         if f.required:
             required.append(f.name)
@@ -124,19 +150,22 @@ def field_schema(f: Field, path: str) -> dict[str, Any]:
     """One property: type, nested properties, enum, metadata and doc annotations."""
     t = f.type
     nested_on_items = t.kind == "array"
-    if f.properties is not None or f.truncated:
+    out: dict[str, Any]
+    if f.options is not None:
+        out = _options_schema(f, path)
+    elif f.properties is not None or f.truncated:
         inner: dict[str, Any]
         if f.properties is not None:
             inner = object_schema(f.properties, path)
         else:
             inner = {"type": "object", "x-qev-truncated": True}
         if nested_on_items:
-            out: dict[str, Any] = {"type": "array", "items": inner}
+            out = {"type": "array", "items": inner}
         else:
             out = inner
             if t.kind == "named":
                 out["x-qev-named-type"] = t.name
-            elif t.kind not in ("object", "untyped"):
+            elif t.kind not in ("object", "untyped", "oneof", "unknown"):
                 raise PageError(
                     path, f.line, f"{f.name!r} has nested properties but type {t.raw!r}"
                 )
@@ -152,6 +181,33 @@ def field_schema(f: Field, path: str) -> dict[str, Any]:
     return out
 
 
+def _options_schema(f: Field, path: str) -> dict[str, Any]:
+    """`**One of:**` alternatives spelled out in the field's details block, as anyOf.
+
+    The pages print option N of `oneOf(user | botUser)` as a one-row table whose row is
+    named and typed `user`: the option is that row's schema (the examples put the user's
+    properties directly in the field), not an object with a `user` property.
+    """
+    labels = [o.raw.strip() for o in f.type.options] if f.type.kind == "oneof" else []
+    branches = [
+        _option_schema(option, labels[i] if i < len(labels) else None, path)
+        for i, option in enumerate(f.options or [])
+    ]
+    return {"anyOf": branches, "x-qev-one-of": ONE_OF_NOTE}
+
+
+def _option_schema(option: FieldOption, label: str | None, path: str) -> dict[str, Any]:
+    if option.properties is not None:
+        rows = option.properties
+        if len(rows) == 1 and rows[0].name == label and rows[0].type.raw.strip() == label:
+            return field_schema(rows[0], path)
+        return object_schema(rows, path)
+    if option.truncated:
+        # Cut off by the doc renderer: not even the JSON type is known.
+        return {"x-qev-truncated": True}
+    return {"x-qev-untyped": True}
+
+
 def _allowed_values(out: dict[str, Any]) -> dict[str, Any]:
     """Where a field's allowed values apply: the field, or for an array the values in it
     (the innermost items of an array of arrays)."""
@@ -161,10 +217,23 @@ def _allowed_values(out: dict[str, Any]) -> dict[str, Any]:
 
 
 def named_schema(s: NamedSchema, path: str) -> dict[str, Any]:
-    if s.properties is not None:
+    """A page schema. A `**Type:** X[]` schema describes the elements of such arrays: the
+    pages reference it as `name[]` (`assignedRoles[]` for an `object[]` schema, `spaceRoles[]`
+    for a `string[]` one). A scalar schema prints its values as a one-row table whose row
+    carries the schema's type and allowed values: the schema is that row."""
+    t = s.type
+    scalar = t is not None and (
+        t.kind in ("string", "integer", "number", "boolean")
+        or (t.kind == "array" and t.items is not None and t.items.kind != "object")
+    )
+    if s.properties is not None and scalar and len(s.properties) == 1:
+        out = field_schema(s.properties[0], path)
+        if t is not None and t.kind == "array" and out.get("type") == "array":
+            out = {**out.get("items", {}), **{k: v for k, v in out.items() if k == "description"}}
+    elif s.properties is not None:
         out = object_schema(s.properties, path)
-    elif s.type is not None:
-        out = type_schema(s.type)
+    elif t is not None:
+        out = type_schema(t)
     else:
         out = {}
     if s.description:
@@ -173,16 +242,12 @@ def named_schema(s: NamedSchema, path: str) -> dict[str, Any]:
 
 
 def _page_provenance(page: DocPage, line: int) -> dict[str, Any]:
-    out: dict[str, Any] = {"page": _page_name(page.path), "line": line, "format": page.format}
+    out: dict[str, Any] = {"page": page.name, "line": line, "format": page.format}
     if page.source_url:
         out["source_url"] = page.source_url
     if page.last_updated:
         out["last_updated"] = page.last_updated
     return out
-
-
-def _page_name(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def event_contract(src: EventSource) -> dict[str, Any]:
@@ -196,8 +261,8 @@ def event_contract(src: EventSource) -> dict[str, Any]:
         body = {"type": "object", "properties": {}}
     props = body["properties"]
     # The declared name wins over whatever a doc example or `default` says.
-    props["type"] = {**props.get("type", {"type": "string"}), "const": ev.type}
-    props["specversion"] = {**props.get("specversion", {"type": "string"}), "const": SPECVERSION}
+    props["type"] = _pinned(props.get("type"), ev.type)
+    props["specversion"] = _pinned(props.get("specversion"), SPECVERSION)
 
     contract: dict[str, Any] = {
         "$schema": DRAFT_2020_12,
@@ -206,6 +271,8 @@ def event_contract(src: EventSource) -> dict[str, Any]:
         "allOf": [{"$ref": CLOUDEVENTS_ID}, {"$ref": QLIK_EXTENSIONS_ID}],
         **body,
     }
+    if src.deprecated:
+        contract["deprecated"] = True
     if ev.description:
         contract["description"] = ev.description
     if page.schemas:
@@ -230,6 +297,15 @@ def event_contract(src: EventSource) -> dict[str, Any]:
         _page_provenance(p, e.line) for e, p in src.mentions
     ]
     return contract
+
+
+def _pinned(documented: dict[str, Any] | None, value: str) -> dict[str, Any]:
+    """An attribute whose value the contract pins (`const`). Allowed values that are just
+    that value say nothing more (and would fail an event twice for one reason): dropped."""
+    out = {**(documented or {"type": "string"}), "const": value}
+    if out.get("enum") == [value]:
+        del out["enum"]
+    return out
 
 
 def _check_named_refs(ev: EventDoc, page: DocPage) -> None:

@@ -139,8 +139,12 @@ class CheckContext:
         return self._page_lines[page.path]
 
     def page_named(self, name: str) -> DocPage | None:
-        """The given page a provenance entry names: by file name, or by its last path parts
-        when the builder had to tell two same-named pages apart (`seeds/tasks.md`)."""
+        """The given page a provenance entry names: its `name` (the builder writes
+        `folder/file` when two given pages share a file name), else the page whose last path
+        parts are the entry (`seeds/tasks.md` finds `../shared/seeds/tasks.md`)."""
+        found = next((p for p in self.pages if p.name == name), None)
+        if found is not None:
+            return found
         wanted = Path(name).parts
         if not wanted:
             return None

@@ -27,6 +27,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "consistency": ("QEV5xx", "the same thing defined differently in different places"),
     "completeness": ("QEV6xx", "what the docs leave out, cut off or deprecate"),
     "descriptions": ("QEV7xx", "prose that contradicts the schema, the example or the event"),
+    "pages": ("QEV8xx", "what the builder could not read, and pages that disagree"),
 }
 
 
@@ -71,9 +72,10 @@ def all_rules() -> tuple[Rule, ...]:
         descriptions,
         examples,
         naming,
+        pages,
     )
 
-    modules = (examples, naming, cloudevents, consistency, completeness, descriptions)
+    modules = (examples, naming, cloudevents, consistency, completeness, descriptions, pages)
     rules = [rule for module in modules for rule in module.RULES]
     return tuple(sorted(rules, key=lambda r: r.code))
 

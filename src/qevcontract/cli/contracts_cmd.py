@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import EXIT_FINDINGS, QevCommandError, contracts_option, load_catalog
+
+if TYPE_CHECKING:
+    from ..contracts import CatalogEntry
 
 
 @click.group()
@@ -43,12 +48,18 @@ def build_cmd(
 
     \b
     Formats are recognised by content: Markdown reference pages, flattened-text
-    pages, and changelog entries. A line that cannot be interpreted stops the
-    build with its file and line. The output is byte-for-byte reproducible.
+    pages, and changelog entries; other files of a directory (an overview page, a
+    how-to) are skipped with a note. Prose, notes and other tables are skipped. A
+    construct that cannot be read (an unknown attribute, an unreadable Metadata
+    value, an unresolvable type name) is left out of the contract and printed as
+    a warning with its file and line; only a page whose structure cannot be read
+    (no event sections, a broken table) stops the build. A type documented on
+    several pages is built from the most recently updated one (last_updated).
+    The output is byte-for-byte reproducible.
 
     \b
     Example:
-      qevcontract contracts build ../shared/seeds --out contracts/
+      qevcontract contracts build ../shared/seeds ../shared/qlik-pages --out contracts/
     """
     from ..builder.build import build_contracts, stale_files, write_contracts
     from ..builder.model import PageError
@@ -65,6 +76,8 @@ def build_cmd(
 
     for path, reason in result.skipped:
         click.echo(f"skipped: {path} ({reason})", err=True)
+    for warning in result.warnings():
+        click.echo(f"warning: {warning}", err=True)
     for ov in result.applied_overrides:
         click.echo(f"override applied: {ov.type} {ov.op} {ov.pointer} ({ov.reason})", err=True)
     n_events = sum(1 for rel in result.files if "/" in rel and not rel.startswith("envelope/"))
@@ -110,10 +123,28 @@ def _reason(exc: OSError) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
-def list_cmd(contracts_dir: str | None, fmt: str) -> None:
-    """List the event types of a contract set."""
+@click.option(
+    "--by-domain",
+    is_flag=True,
+    help="Coverage at a glance: one row per domain with its number of types, how many have "
+    "a documented payload, how many are envelope only and how many are deprecated.",
+)
+def list_cmd(contracts_dir: str | None, fmt: str, by_domain: bool) -> None:
+    """List the event types of a contract set, or its coverage per domain.
+
+    \b
+    A type whose payload no page documents (a changelog names it) is listed as
+    "unspecified": its contract checks the envelope only. The summary line (on
+    stderr) counts types, domains, documented payloads and deprecated types.
+
+    \b
+    Examples:
+      qevcontract contracts list
+      qevcontract contracts list --by-domain
+    """
     catalog = load_catalog(contracts_dir)
     entries = catalog.entries
+    coverage = _coverage(entries)
     if fmt == "json":
         rows = [
             {
@@ -129,27 +160,58 @@ def list_cmd(contracts_dir: str | None, fmt: str) -> None:
             }
             for e in entries
         ]
-        click.echo(json.dumps({"contracts": str(catalog.root), "events": rows}, indent=2))
+        doc: dict[str, object] = {"contracts": str(catalog.root), "events": rows}
+        if by_domain:
+            doc["domains"] = [{"domain": d, **counts} for d, counts in coverage.items()]
+        click.echo(json.dumps(doc, indent=2))
         return
-    header = ("TYPE", "DOMAIN", "PAYLOAD", "EXAMPLES")
-    rows_t = [
-        (
-            e.type + (" (deprecated)" if e.deprecated else ""),
-            e.domain,
-            "documented" if e.payload_documented else "unspecified",
-            str(e.examples),
-        )
-        for e in entries
-    ]
-    widths = [max(len(r[i]) for r in [header, *rows_t]) for i in range(len(header))]
-    for r in [header, *rows_t]:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    header: tuple[str, ...]
+    rows_t: list[tuple[str, ...]]
+    if by_domain:
+        header = ("DOMAIN", "TYPES", "DOCUMENTED", "ENVELOPE-ONLY", "DEPRECATED")
+        keys = ("types", "documented", "envelope_only", "deprecated")
+        rows_t = [(d, *(str(c[k]) for k in keys)) for d, c in coverage.items()]
+        totals = {k: sum(c[k] for c in coverage.values()) for k in keys}
+        rows_t.append(("total", *(str(totals[k]) for k in keys)))
+    else:
+        header = ("TYPE", "DOMAIN", "PAYLOAD", "EXAMPLES")
+        rows_t = [
+            (
+                e.type + (" (deprecated)" if e.deprecated else ""),
+                e.domain,
+                "documented" if e.payload_documented else "unspecified",
+                str(e.examples),
+            )
+            for e in entries
+        ]
+    _echo_table(header, rows_t)
     documented = sum(1 for e in entries if e.payload_documented)
+    deprecated = sum(1 for e in entries if e.deprecated)
     click.echo(
-        f"{len(entries)} event types ({documented} with a documented payload, "
-        f"{len(entries) - documented} envelope only) in {catalog.root}",
+        f"{len(entries)} event types in {len(coverage)} domains ({documented} with a "
+        f"documented payload, {len(entries) - documented} envelope only, {deprecated} "
+        f"deprecated) in {catalog.root}",
         err=True,
     )
+
+
+def _coverage(entries: Sequence[CatalogEntry]) -> dict[str, dict[str, int]]:
+    """Domain -> counts of its types, documented payloads, envelope-only and deprecated."""
+    out: dict[str, dict[str, int]] = {}
+    for e in entries:
+        c = out.setdefault(
+            e.domain, {"types": 0, "documented": 0, "envelope_only": 0, "deprecated": 0}
+        )
+        c["types"] += 1
+        c["documented" if e.payload_documented else "envelope_only"] += 1
+        c["deprecated"] += int(e.deprecated)
+    return dict(sorted(out.items()))
+
+
+def _echo_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, *rows]:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
 
 @contracts.command("show")

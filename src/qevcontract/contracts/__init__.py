@@ -7,8 +7,8 @@ rebuild it cheaply and there is no global state to share.
 
 from __future__ import annotations
 
-import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -174,18 +174,8 @@ class Catalog:
         return list(self._index.get("envelopes", []))
 
     def suggest(self, event_type: str, n: int = 3) -> list[str]:
-        """The nearest known types, for "did you mean" messages: the best match and any
-        about as close (so a one-letter typo gets one answer, not three)."""
-        scored = []
-        for known in self.types:
-            m = difflib.SequenceMatcher(None, event_type, known)
-            if m.real_quick_ratio() >= 0.6 and m.quick_ratio() >= 0.6:
-                scored.append((m.ratio(), known))
-        scored = sorted((s for s in scored if s[0] >= 0.6), key=lambda s: (-s[0], s[1]))
-        if not scored:
-            return []
-        best = scored[0][0]
-        return [known for score, known in scored[:n] if score >= best - 0.02]
+        """The really close known types, for "did you mean" messages (see `nearest_types`)."""
+        return nearest_types(event_type, self.types, n)
 
     def entry(self, event_type: str) -> CatalogEntry:
         try:
@@ -234,3 +224,65 @@ class Catalog:
             ]
             self._registry = Registry(retrieve=refuse).with_resources(resources).crawl()  # type: ignore[call-arg]
         return self._registry
+
+
+# --- "did you mean" ---------------------------------------------------------------------
+
+# Namespace segments after `com.qlik.` that do not name the resource (`com.qlik.v1.user.x`
+# and `com.qlik.core.user.x` are both about users).
+_NAMESPACES = frozenset({"core"})
+_MAX_EDITS = 2
+
+
+def nearest_types(event_type: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """Known types really close to `event_type`, closest first, at most `n`.
+
+    Close is: a small edit distance (a typo: at most two characters, `tasks` for `task`),
+    or else the same resource with the same action in another namespace (`com.qlik.v1.space.
+    created` -> `com.qlik.space.created`), or else the same resource with another action.
+    Only the best of these tiers is offered. A type of another resource that merely shares
+    the action (`role.created` for `user.created`) is never suggested.
+    """
+    wanted = _resource_action(event_type)
+    tiers: dict[int, list[tuple[int, str]]] = {}
+    for name in known:
+        edits = _edit_distance(event_type, name, _MAX_EDITS)
+        if edits <= _MAX_EDITS:
+            tiers.setdefault(0, []).append((edits, name))
+            continue
+        other = _resource_action(name)
+        if wanted is None or other is None or wanted[0] != other[0]:
+            continue
+        tier = 1 if wanted[1] == other[1] else 2
+        tiers.setdefault(tier, []).append((_edit_distance(event_type, name, 99), name))
+    if not tiers:
+        return []
+    return [name for _, name in sorted(tiers[min(tiers)])[:n]]
+
+
+def _resource_action(event_type: str) -> tuple[str, str] | None:
+    """(`user`, `created`) for `com.qlik.v1.user.created`; plural resources made singular."""
+    parts = event_type.split(".")
+    if parts[:2] == ["com", "qlik"]:
+        parts = parts[2:]
+    if parts and (parts[0] in _NAMESPACES or (parts[0][:1] == "v" and parts[0][1:].isdigit())):
+        parts = parts[1:]
+    if len(parts) < 2:
+        return None
+    resource = ".".join(p[:-1] if p.endswith("s") and len(p) > 3 else p for p in parts[:-1])
+    return resource, parts[-1]
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]

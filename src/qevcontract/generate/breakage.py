@@ -30,6 +30,7 @@ from typing import Any
 
 from . import realism
 from .bulk import BulkGenerator, CompiledType, Node, seeded, set_path
+from .effective import ANY_OF_MARK
 from .labels import BROKEN, PAYLOAD, PAYLOAD_UNDOCUMENTED, format_broken
 
 KINDS = (
@@ -114,6 +115,8 @@ def sites(compiled: CompiledType) -> list[Site]:
 def _walk(node: Node, path: Pointer, out: list[Site], *, top_level: bool) -> None:
     for name, child in node.props.items():
         here = (*path, name)
+        if ANY_OF_MARK in child.schema:
+            continue  # one of several documented shapes: no single labelled reason to break
         if name in node.required:
             out.append(Site("missing-required", here, child))
         schema = child.schema

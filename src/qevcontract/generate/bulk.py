@@ -267,8 +267,15 @@ class _Compiler:
             for n in props
         }
         order = self._without_forbidden_pairs(schema, list(props), probs, path)
+        # `minProperties` (a page's "at least one of these"): the first optional properties
+        # are always generated until there are enough.
+        short = int(schema.get("minProperties", 0)) - sum(probs[n] >= 1.0 for n in order)
+        for name in [n for n in order if probs[n] < 1.0][: max(short, 0)]:
+            probs[name] = 1.0
         children = {name: self.node(props[name], (*path, name)) for name in order}
-        return Node(schema, self._object_gen(order, children, probs), children, required)
+        always = frozenset(n for n in order if probs[n] >= 1.0) - required
+        gen = self._object_gen(order, children, probs)
+        return Node(schema, gen, children, required, always=always)
 
     def _without_forbidden_pairs(
         self, schema: dict[str, Any], order: list[str], probs: dict[str, float], path: Path

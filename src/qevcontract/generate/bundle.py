@@ -57,7 +57,7 @@ def _node(node: Node, pointer: str, formats: Formats) -> dict[str, Any]:
         return {"enum": list(s["enum"])}
     types = s.get("type") or []
     if node.props or (types and types[0] == "object"):
-        return _object(node, pointer, formats, required=node.required)
+        return _object(node, pointer, formats, required=node.required | node.always)
     if node.items is not None:
         return _array(node, pointer, formats)
     if node.hint is not None:

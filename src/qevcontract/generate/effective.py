@@ -10,7 +10,8 @@ name CloudEvents forbids, and an `extensions` object, where CloudEvents only all
 is dropped from what gets generated and recorded in `dropped`: a generated valid event must
 satisfy the whole contract, envelope included.
 
-Only the keywords the contract set uses are understood; anything else is a `GenerationError`
+An `anyOf` is generated as its first option. Only the keywords the contract set uses are
+understood; anything else is a `GenerationError`
 naming the type and place, rather than a generator that silently emits invalid events.
 """
 
@@ -35,6 +36,12 @@ _LOWER_BOUNDS = frozenset({"minLength", "minItems", "minProperties", "minimum"})
 _UPPER_BOUNDS = frozenset({"maxLength", "maxItems", "maxProperties", "maximum"})
 _DEFERRED = frozenset({"properties", "additionalProperties", "propertyNames", "items"})
 _ALL_TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
+
+
+# Set on a merged node that holds the first option of an `anyOf`: a validator reports an
+# event broken inside it at the `anyOf` (another option may still match), so the invalid
+# event generator leaves such nodes alone.
+ANY_OF_MARK = "x-qev-generated-option"
 
 
 class Unsatisfiable(Exception):
@@ -153,7 +160,13 @@ def _flatten(schemas: list[Any], where: str) -> list[dict[str, Any]]:
         if "$ref" in s:
             raise GenerationError(f"{where or '/'}: $ref {s['$ref']} was not inlined")
         stack.extend(reversed(s.get("allOf", [])))
-        parts.append({k: v for k, v in s.items() if k != "allOf"})
+        # anyOf (a page's documented alternatives): generating one of them is enough, and
+        # the first one is what the page lists first.
+        part = {k: v for k, v in s.items() if k not in ("allOf", "anyOf")}
+        if isinstance(s.get("anyOf"), list) and s["anyOf"]:
+            stack.append(s["anyOf"][0])
+            part[ANY_OF_MARK] = True
+        parts.append(part)
     return parts
 
 
