@@ -635,6 +635,7 @@ def test_only_the_optional_side_of_an_envelope_attribute_is_reported(tmp_path: P
         "JSON value of the field after the update. The value can be a scalar, array, object, "
         "or null, depending on the field.",
         "The new JSON value of the updated attribute.",
+        "Value of the field before the update.",
     ],
 )
 def test_an_empty_type_the_description_explains_is_not_reported(

@@ -36,9 +36,14 @@ def truncated(ctx: CheckContext) -> Iterator[Hit]:
 
 
 # "JSON value of the field after the update. The value can be a scalar, array, object, or
-# null" (the `_updates[].newValue` rows of the qlik.dev pages): the empty type is the
-# documented answer, not a gap.
-_ANY_VALUE = re.compile(r"\bJSON value\b|\bany (?:JSON )?(?:value|type)\b", re.I)
+# null", "Value of the field before the update." (the `_updates[].newValue` rows of the
+# qlik.dev pages): the empty type is the documented answer, not a gap.
+_ANY_VALUE = re.compile(
+    r"\bJSON value\b|\bany (?:JSON )?(?:value|type)\b"
+    # "Value of the field after the update": its type is the other field's
+    r"|\bvalue of (?:the|an?) (?:updated )?(?:field|attribute|property)\b",
+    re.I,
+)
 
 
 def untyped(ctx: CheckContext) -> Iterator[Hit]:
