@@ -271,3 +271,24 @@ def test_every_rule_says_why_it_has_its_severity() -> None:
     from qevcontract.check import all_rules
 
     assert [r.code for r in all_rules() if not r.why.strip()] == []
+
+
+def test_a_changelog_locates_only_the_types_no_reference_page_documents(tmp_path: Path) -> None:
+    """The seed changelog names events that newer reference pages document: findings about
+    their payload belong to those pages, not to the changelog line that names them."""
+    documented = event(examples=[good_example(TYPE, {"name": "w"}, type="x.y.z")])
+    documented["x-qev-provenance"] = [
+        {"page": "qlik-pages/widgets.md", "line": 1, "format": "markdown"},
+        {"page": "changes.txt", "line": 5, "format": "changelog"},
+    ]
+    named = event("com.example.widget.gone", payload_documented=False)
+    named["x-qev-provenance"] = [{"page": "changes.txt", "line": 5, "format": "changelog"}]
+    catalog = write_set(tmp_path / "contracts", [documented, named])
+    changelog = tmp_path / "changes.txt"
+    changelog.write_text(
+        "New widget events\nNew event types\nWidgets\n"
+        f"{TYPE}: a widget was created\ncom.example.widget.gone: a widget went\n"
+    )
+    report = run_check(catalog, parse_pages([changelog]))
+    assert {f.event_type for f in report.findings} == {"com.example.widget.gone"}
+    assert report.outside_contracts == 1

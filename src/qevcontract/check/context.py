@@ -153,10 +153,11 @@ class CheckContext:
     def source_page(self, contract: Contract) -> tuple[DocPage, EventDoc | None] | None:
         """The page a contract was built from and its event: the first provenance entry
         whose page was given (a type documented on two pages names both, the page it was
-        built from first; `--docs` may hold either). A changelog that only names the event
-        comes last: a reference page has its fields' lines."""
-        entries = sorted(contract.provenance, key=lambda prov: prov.get("format") == "changelog")
-        for prov in entries:
+        built from first; `--docs` may hold either). A changelog, which only names the event,
+        counts only for a type no reference page documents: the findings about a payload
+        belong to the page that documents it, given or not."""
+        entries = [p for p in contract.provenance if p.get("format") != "changelog"]
+        for prov in entries or contract.provenance:
             page = self.page_named(str(prov.get("page", "")))
             if page is not None:
                 event = next((e for e in page.events if e.type == contract.type), None)
