@@ -54,8 +54,9 @@ RULES_FORMATS = ("text", "markdown", "json")
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Config file. Default: the nearest .qevcontract.yaml or pyproject.toml "
-    "[tool.qevcontract] from the working directory up.",
+    help="Config file (severities, show, fail-on, ignores; docs/rules.md documents it). "
+    "Default: the nearest .qevcontract.yaml or pyproject.toml [tool.qevcontract] from the "
+    "working directory up.",
 )
 @click.option(
     "--baseline",
