@@ -175,9 +175,16 @@ class PythonEngine:
         from referencing.exceptions import Unresolvable
 
         v = Draft202012Validator(schema, registry=self._registry, format_checker=_format_checker())
-        # Resolve every $ref now, so an outside reference fails at compile time too.
+        # Resolve every $ref now, so an outside reference fails at compile time too. The
+        # schema itself is a resource too: a derived one (strict mode) has an `$id` the set
+        # does not hold, and its `#/$defs/...` refs resolve inside it.
+        registry = self._registry
+        if isinstance(schema.get("$id"), str):
+            from referencing.jsonschema import DRAFT202012
+
+            registry = registry.with_resource(schema["$id"], DRAFT202012.create_resource(schema))
         try:
-            _resolve_all(schema, self._registry.resolver(base_uri=schema.get("$id", "")))
+            _resolve_all(schema, registry.resolver(base_uri=schema.get("$id", "")))
         except (Unresolvable, OfflineRefError) as exc:
             raise SchemaRefError(str(exc)) from None
         return _PyCompiled(v)
