@@ -655,3 +655,16 @@ def test_bare_iso_8601_accepts_a_duration_and_a_date_time(tmp_path: Path) -> Non
     assert [f.location for f in found] == ["/examples/0/data/field"]
     dated = s("When the key expires, an ISO 8601 timestamp.")
     assert _run(tmp_path, "QEV706", _node(dated, "PT24H"), None, "dated") != []
+
+
+def test_a_services_own_attribute_is_not_compared_across_pages(tmp_path: Path) -> None:
+    """`updates` is required by the di-projects events and optional on hub-dashboards: two
+    services' own attributes, not one attribute documented two ways."""
+    updates = {"updates": {"type": "string", "description": "Updates."}}
+    required = ["id", "type", "source", "specversion", "updates"]
+    contracts = [
+        event(TYPE, extra_props=updates, required=required),
+        event(T2, extra_props=updates, required=required),
+        event(T3, extra_props=updates),
+    ]
+    assert _run(tmp_path, "QEV501", contracts, None, "own") == []

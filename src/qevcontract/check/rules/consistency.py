@@ -30,9 +30,15 @@ def envelope_required_mismatch(ctx: CheckContext) -> Iterator[Hit]:
             continue
         for name, pointer, required in _envelope_attributes(c):
             seen.setdefault(name, []).append((c, pointer, required))
+    shared = _shared_attributes()
     for name, places in seen.items():
         if name in CE_REQUIRED:
             continue  # documented optional: QEV409 reports it as the error it is
+        if name not in shared:
+            # A service's own attribute (`updates` on hub-dashboards, `updates` inside
+            # di-projects' `extensions`) means what that service says; only the shared
+            # CloudEvents and Qlik extension attributes mean the same on every page.
+            continue
         mandatory = [p for p in places if p[2]]
         optional = [p for p in places if not p[2]]
         # Only the optional side is news to a consumer: an attribute most events promise may
@@ -49,6 +55,14 @@ def envelope_required_mismatch(ctx: CheckContext) -> Iterator[Hit]:
                 "Producers following this page may omit it where other pages promise it; "
                 "consumers should treat it as optional until the docs agree.",
             )
+
+
+def _shared_attributes() -> frozenset[str]:
+    """CloudEvents' own attributes and the Qlik extension attributes of the envelope."""
+    from ...builder.envelope import qlik_extensions_schema
+
+    props = qlik_extensions_schema().get("properties")
+    return CORE_ATTRIBUTES | frozenset(props if isinstance(props, dict) else ())
 
 
 def _envelope_attributes(c: Contract) -> Iterator[tuple[str, str, bool]]:
@@ -400,7 +414,9 @@ RULES = (
         "where an attribute most events require (at least as many) is optional: e.g. "
         "`tenantid` required on every page but the tasks page. The other direction (required "
         "here, optional elsewhere) promises more, not less, and is not reported; nor are `id`, "
-        "`source`, `specversion` and `type`, which QEV409 reports as errors.",
+        "`source`, `specversion` and `type`, which QEV409 reports as errors. Only the shared "
+        "attributes are compared (CloudEvents' and the Qlik extensions of the envelope "
+        "schema): a service's own attribute means what that service says.",
         envelope_required_mismatch,
         why="a consumer cannot rely on an attribute that some events may omit",
     ),
