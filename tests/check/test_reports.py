@@ -187,3 +187,27 @@ def test_bundled_json_report_is_valid_too(catalog) -> None:  # type: ignore[no-u
     schema = json.loads(REPORT_SCHEMA.read_text())
     assert list(Draft202012Validator(schema).iter_errors(doc)) == []
     assert len({f["fingerprint"] for f in doc["findings"]}) == len(doc["findings"])
+
+
+def test_with_docs_annotations_name_the_page_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: with --docs, SARIF and GitHub annotations name the doc page and line as the
+    user gave it (relative, even outside the working directory), not a contract file."""
+    contract = event(examples=[good_example(TYPE, {"name": "w"}, type="com.example.wrong")])
+    catalog = write_set(tmp_path / "contracts", [contract])
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "widgets.md").write_text(markdown_page([(TYPE, "")]))
+    (tmp_path / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "repo")
+    report = run_check(catalog, parse_pages(["../pages/widgets.md"]))
+    wrong = next(f for f in report.findings if f.rule == "QEV301")
+    line = int(str(wrong.doc).rsplit(":", 1)[1])
+    where = Where(catalog.root)
+    sarif = json.loads(_render("sarif", report, where))
+    result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "QEV301")
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "../pages/widgets.md"
+    assert physical["region"]["startLine"] == line
+    github = _render("github", report, where)
+    assert f"::error file=../pages/widgets.md,line={line}," in github

@@ -52,7 +52,11 @@ class Where:
         return self._shown[path]
 
     def _display_path(self, path: Path) -> str:
-        absolute = path if path.is_absolute() else self.cwd / path
+        if not path.is_absolute():
+            # As given (a `--docs` page, a relative contract set), tidied: `../shared/x.md`
+            # stays relative, the way the user's repository and CI name it.
+            return Path(os.path.normpath(path)).as_posix()
+        absolute = Path(os.path.normpath(path))
         try:
             return (
                 Path(os.path.relpath(absolute, self.cwd)).as_posix()
