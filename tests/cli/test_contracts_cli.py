@@ -203,9 +203,15 @@ def test_overrides_may_not_touch_examples(tmp_path: Path) -> None:
     assert code == 2 and "may not change doc examples" in err
 
 
+def copy_contracts(out_dir: Path) -> None:
+    """The bundled set, without its overrides (they name bundled types a test page lacks)."""
+    shutil.copytree(CONTRACTS, out_dir)
+    (out_dir / "overrides.yaml").write_text("overrides: []\n")
+
+
 def test_build_removes_contracts_whose_event_left_the_pages(tmp_path: Path) -> None:
     out_dir = tmp_path / "set"
-    shutil.copytree(CONTRACTS, out_dir)
+    copy_contracts(out_dir)
     page = tmp_path / "gizmos.md"
     page.write_text(PAGE)
     code, out, _ = run("contracts", "build", str(page), "--out", str(out_dir))
@@ -224,7 +230,7 @@ def test_building_from_a_folder_without_pages_is_an_error_and_removes_nothing(
     tmp_path: Path,
 ) -> None:
     out_dir = tmp_path / "set"
-    shutil.copytree(CONTRACTS, out_dir)
+    copy_contracts(out_dir)
     empty = tmp_path / "pages"
     empty.mkdir()
     (empty / "README.md").write_text("# not a doc page\n")
@@ -238,7 +244,7 @@ def test_building_from_a_folder_without_pages_is_an_error_and_removes_nothing(
 
 def test_build_leaves_schema_files_it_did_not_generate(tmp_path: Path) -> None:
     out_dir = tmp_path / "repo"
-    shutil.copytree(CONTRACTS, out_dir)
+    copy_contracts(out_dir)
     foreign = {
         "docs/schemas/report.schema.json": {"$id": "https://qevcontract.invalid/docs/r.json"},
         "mine/my-own.schema.json": {"type": "object"},
@@ -261,7 +267,7 @@ def test_build_removes_unlisted_files_only_when_their_id_says_they_are_generated
     tmp_path: Path,
 ) -> None:
     out_dir = tmp_path / "set"
-    shutil.copytree(CONTRACTS, out_dir)
+    copy_contracts(out_dir)
     (out_dir / "catalog.json").unlink()  # no catalog: the $id is the only evidence
     nested = out_dir / "vendored"  # a whole contract set one level down is not ours
     shutil.copytree(CONTRACTS / "apps", nested / "apps")

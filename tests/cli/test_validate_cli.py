@@ -34,7 +34,7 @@ def summary(out: str) -> str:
 def test_valid_fixtures_pass_and_invalid_fixtures_fail() -> None:
     code, out, _ = run(str(FIXTURES / "valid"))
     assert code == 0
-    assert summary(out) == "108 events read: 108 valid, 0 invalid, 0 unreadable (0 violations)"
+    assert summary(out) == "435 events read: 435 valid, 0 invalid, 0 unreadable (0 violations)"
     code, out, _ = run(str(FIXTURES / "invalid"), "-q")
     assert code == 1 and " 0 valid, " in summary(out)
 

@@ -8,7 +8,6 @@ contract: that is a page quirk `check` reports, and it does not hide a missing f
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,8 @@ from qevcontract.builder.model import Field
 from qevcontract.builder.pages import parse_pages
 from qevcontract.contracts import Catalog
 from qevcontract.validate.validator import Validator
+
+from ..validate.test_engines_agree import removed
 
 Path_ = tuple[str | int, ...]
 
@@ -48,15 +49,6 @@ def required_paths(fields: list[Field], value: Any, here: Path_ = ()) -> Iterato
             if len(rows) == 1 and rows[0].name == label:  # the option is that row's shape
                 rows = rows[0].properties or []
             yield from required_paths(rows, inner, (*here, f.name))
-
-
-def removed(event: Any, path: Path_) -> Any:
-    out = copy.deepcopy(event)
-    node = out
-    for part in path[:-1]:
-        node = node[part]
-    del node[path[-1]]
-    return out
 
 
 @pytest.fixture(scope="module")
