@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from qevcontract.builder.pages import parse_pages
 from qevcontract.check.context import CheckContext
 from qevcontract.check.findings import FAIL_ON_CHOICES
-from qevcontract.check.report import FORMATS
+from qevcontract.check.report import FORMATS, Where
+from qevcontract.check.report.text import render as render_text
 from qevcontract.check.runner import run_check
 from qevcontract.cli.check_cmd import FAIL_ON, OUTPUT_FORMATS, check, rules
 
@@ -46,7 +49,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 def test_exit_1_on_an_error_finding_and_0_on_a_clean_set(quirky: Path, clean: Path) -> None:
     code, out, _ = invoke("--contracts", str(quirky))
     assert code == 1
-    assert f"{TYPE} /examples/0/type: error QEV301" in out
+    assert f"error QEV301 example-type-mismatch  {TYPE} /examples/0/type: the example" in out
     code, out, _ = invoke("--contracts", str(clean))
     assert code == 0, out
     assert out.strip().endswith("nothing at or above error")
@@ -67,8 +70,10 @@ def test_fail_on_info_fails_a_set_that_only_has_infos(tmp_path: Path) -> None:
 def test_json_format_is_the_documented_object(quirky: Path) -> None:
     code, out, _ = invoke("--contracts", str(quirky), "--format", "json")
     doc = json.loads(out)
-    assert code == 1 and doc["version"] == 1
+    assert code == 1 and doc["version"] == 2
     assert {"QEV301", "QEV407"} <= set(doc["summary"]["by_rule"])
+    # infos are hidden from the text report only: json lists them
+    assert "QEV407" in {f["rule"] for f in doc["findings"]}
 
 
 def test_sarif_and_github_formats(quirky: Path) -> None:
@@ -106,7 +111,37 @@ def test_docs_pages_add_page_lines(quirky: Path, tmp_path: Path) -> None:
     extra.write_text(markdown_page([("com.example.widget.gone", "")], title="More"))
     code, out, _ = invoke("--contracts", str(quirky), "--docs", str(page), str(extra))
     assert code == 1
-    assert "  doc: " in out
+    # the finding is listed under its page (as given), at the page line of its example
+    assert str(page) in out.splitlines()
+    assert re.search(rf"error QEV301 example-type-mismatch  :\d+ {re.escape(TYPE)}: ", out)
+
+
+def test_infos_are_counted_but_listed_only_with_show_info(quirky: Path, tmp_path: Path) -> None:
+    _, out, _ = invoke("--contracts", str(quirky))
+    assert "QEV407 ×1" in out and "info hidden" in out  # counted in the summary
+    assert "QEV407 source-not-absolute" not in out  # not listed
+    _, out, _ = invoke("--contracts", str(quirky), "--show", "info")
+    assert "QEV407 source-not-absolute" in out and "hidden" not in out
+    config = tmp_path / "c.yaml"
+    config.write_text("check:\n  show: info\n")
+    _, out, _ = invoke("--contracts", str(quirky), "--config", str(config))
+    assert "QEV407 source-not-absolute" in out
+    _, out, _ = invoke("--contracts", str(quirky), "--show", "error", "--format", "github")
+    assert "::error " in out and "::notice" not in out
+
+
+def test_colour_on_a_terminal_never_with_no_color_or_no_color_flag(quirky: Path) -> None:
+    def run(args: list[str], *, tty: bool, env: dict[str, str] | None = None) -> str:
+        result = CliRunner().invoke(
+            check, ["--contracts", str(quirky), *args], color=tty, env=env or {}
+        )
+        return result.stdout
+
+    assert "\x1b[" in run([], tty=True)
+    assert "\x1b[" not in run([], tty=False)
+    assert "\x1b[" not in run([], tty=True, env={"NO_COLOR": "1"})
+    assert "\x1b[" not in run(["--no-color"], tty=True)
+    assert "\x1b[" in run(["--color"], tty=False)
 
 
 @pytest.mark.parametrize(
@@ -200,3 +235,60 @@ def test_context_and_findings_pickle(quirky: Path) -> None:
     ctx.nodes()
     clone = pickle.loads(pickle.dumps(ctx))
     assert [n.pointer for n in clone.nodes()] == [n.pointer for n in ctx.nodes()]
+
+
+def test_doc_lines_come_from_the_given_page_a_type_was_also_built_from(tmp_path: Path) -> None:
+    """A type documented on two same-named pages names both (`qlik-pages/widgets.md`, then
+    `seeds/widgets.md`, and maybe a changelog); `--docs seeds` locates it on the seeds page,
+    at its reference section rather than at the changelog line that only names it."""
+    contract = event(examples=[good_example(TYPE, {"name": "w"}, type="x.y.z")])
+    contract["x-qev-provenance"] = [
+        {"page": "qlik-pages/widgets.md", "line": 1, "format": "markdown"},
+        {"page": "changes.txt", "line": 1, "format": "changelog"},
+        {"page": "seeds/widgets.md", "line": 1, "format": "markdown"},
+    ]
+    catalog = write_set(tmp_path / "contracts", [contract])
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "widgets.md").write_text(markdown_page([(TYPE, "")]))
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "widgets.md").write_text(markdown_page([(TYPE, "")]))
+    report = run_check(catalog, parse_pages([seeds]))
+    wrong = next(f for f in report.findings if f.rule == "QEV301")
+    assert wrong.doc is not None and wrong.doc.startswith(str(seeds / "widgets.md:"))
+    assert int(wrong.doc.rsplit(":", 1)[1]) > 1  # the example's line, not line 1
+    assert report.outside == 0
+    # --docs asks about the pages given: a contract built from none of them is counted,
+    # not reported (the page of the same name elsewhere is not the page it was built from)
+    elsewhere = run_check(catalog, parse_pages([tmp_path / "elsewhere"]))
+    assert not [f for f in elsewhere.findings if f.rule == "QEV301"]
+    assert elsewhere.outside >= 1 and elsewhere.outside_contracts == 1
+    assert "built from other pages not reported" in render_text(elsewhere, Where(catalog.root))
+
+
+def test_every_rule_says_why_it_has_its_severity() -> None:
+    """docs/rules.md prints the reason; issue 15 asks for one per rule."""
+    from qevcontract.check import all_rules
+
+    assert [r.code for r in all_rules() if not r.why.strip()] == []
+
+
+def test_a_changelog_locates_only_the_types_no_reference_page_documents(tmp_path: Path) -> None:
+    """The seed changelog names events that newer reference pages document: findings about
+    their payload belong to those pages, not to the changelog line that names them."""
+    documented = event(examples=[good_example(TYPE, {"name": "w"}, type="x.y.z")])
+    documented["x-qev-provenance"] = [
+        {"page": "qlik-pages/widgets.md", "line": 1, "format": "markdown"},
+        {"page": "changes.txt", "line": 5, "format": "changelog"},
+    ]
+    named = event("com.example.widget.gone", payload_documented=False)
+    named["x-qev-provenance"] = [{"page": "changes.txt", "line": 5, "format": "changelog"}]
+    catalog = write_set(tmp_path / "contracts", [documented, named])
+    changelog = tmp_path / "changes.txt"
+    changelog.write_text(
+        "New widget events\nNew event types\nWidgets\n"
+        f"{TYPE}: a widget was created\ncom.example.widget.gone: a widget went\n"
+    )
+    report = run_check(catalog, parse_pages([changelog]))
+    assert {f.event_type for f in report.findings} == {"com.example.widget.gone"}
+    assert report.outside_contracts == 1

@@ -7,12 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from qevcontract.builder.build import build_contracts, write_contracts
+from qevcontract.builder.pages import parse_pages
 from qevcontract.check.baseline import BaselineError, load_baseline, write_baseline
 from qevcontract.check.config import ConfigError, find_config, load_config
 from qevcontract.check.findings import Finding
+from qevcontract.check.report import Where
+from qevcontract.check.report.text import render as render_text
 from qevcontract.check.runner import run_check
+from qevcontract.contracts import load
 
-from .conftest import TYPE, event, good_example, write_set
+from .conftest import TYPE, event, good_example, markdown_page, write_set
 
 T2 = "com.example.widget.deleted"
 
@@ -105,7 +110,8 @@ def test_a_pyproject_without_our_section_is_skipped(tmp_path: Path) -> None:
         ("check:\n  severity:\n    QEV301: loud\n", "'loud' is not one of"),
         ("check:\n  fail-on: sometimes\n", "check.fail-on"),
         ("check:\n  severty: {}\n", "check.severty: unknown setting"),
-        ("check:\n  ignore:\n    - event-type: x\n", "'rule' is required"),
+        ("check:\n  ignore:\n    - reason: x\n", "at least one of rule, event-type, location"),
+        ("check:\n  show: everything\n", "check.show: 'everything' is not one of"),
         ("check:\n  ignore:\n    - rule: QEV301\n      where: x\n", "unknown key 'where'"),
         ("check: [1, 2]\n", "must be a table/mapping"),
         ("check:\n  severity: [\n", "not valid YAML"),
@@ -211,3 +217,66 @@ def test_entries_of_rules_switched_off_or_suppressed_are_not_stale(tmp_path: Pat
     assert report.findings == []
     assert report.baseline_stale == 0
     assert report.suppressed == 1
+
+
+def test_ignores_by_page_line_and_by_event_type_pattern_alone(tmp_path: Path) -> None:
+    catalog = _quirky_set(tmp_path / "c")
+    page = tmp_path / "widgets.md"
+    page.write_text(markdown_page([(TYPE, "| `old` | `string` | No | Old. |"), (T2, "")]))
+    pages = parse_pages([page])
+    before = run_check(catalog, pages)
+    wrong = next(f for f in before.findings if f.rule == "QEV301" and f.event_type == TYPE)
+    assert wrong.doc is not None
+    line = wrong.doc.rsplit(":", 1)[1]
+    cfg = tmp_path / ".qevcontract.yaml"
+    cfg.write_text(
+        "check:\n  ignore:\n"
+        f"    - location: widgets.md:{line}\n"  # a page line, by file name: every rule there
+        "    - event-type: com.example.widget.del*\n"  # every rule, a pattern of types
+    )
+    report = run_check(catalog, pages, config=load_config(cfg))
+    left = {(f.rule, f.event_type) for f in report.findings}
+    assert ("QEV301", TYPE) not in left
+    assert not any(event_type == T2 for _, event_type in left)
+    assert report.unused_ignores == []
+    assert report.suppressed == len(before.findings) - len(report.findings) > 1
+
+
+def test_an_ignore_that_matches_nothing_is_reported(tmp_path: Path) -> None:
+    catalog = _quirky_set(tmp_path / "c")
+    cfg = tmp_path / ".qevcontract.yaml"
+    cfg.write_text(
+        "check:\n  ignore:\n"
+        "    - rule: QEV301\n      event-type: com.example.gone.*\n"  # matches nothing
+        f"    - rule: QEV301\n      event-type: {T2}\n"  # matches
+        "    - rule: QEV611\n"  # a page-only rule that did not run (no --docs): not reported
+    )
+    report = run_check(catalog, config=load_config(cfg))
+    assert report.unused_ignores == [
+        f"{cfg}: check.ignore[0] (rule QEV301, event-type com.example.gone.*)"
+    ]
+    assert "check.ignore[0] (rule QEV301, event-type com.example.gone.*) matched no finding" in (
+        render_text(report, Where(catalog.root))
+    )
+
+
+def test_a_baseline_written_before_grouping_still_suppresses(tmp_path: Path, seeds: Path) -> None:
+    """`data/baseline-v1-seeds.json` was written by the checker before findings were grouped
+    and rules recalibrated (`check --contracts <seeds built> --docs seeds --write-baseline`):
+    every finding today is in it, so nothing is reported and it fails nothing."""
+    out = tmp_path / "contracts"
+    write_contracts(build_contracts([seeds]), out)
+    baseline = load_baseline(Path(__file__).parent / "data" / "baseline-v1-seeds.json")
+    report = run_check(load(out), parse_pages([seeds]), baseline=baseline)
+    # Only the findings of changed rules are new: the placeholder 'string' where a description
+    # names a shape moved from QEV706 to QEV203 (info). Stale: those four QEV706 entries, two
+    # QEV708 (past clauses) and three QEV502 (the pages' envelope copies).
+    moved = [
+        ("com.qlik.scheduling.task." + e, "/examples/0/data/duration")
+        for e in ("created", "deleted", "updated")
+    ] + [("com.qlik.v1.app.reload.finished", "/examples/0/data/status")]
+    assert sorted((f.rule, f.event_type, f.location) for f in report.findings) == sorted(
+        ("QEV203", event_type, location) for event_type, location in moved
+    )
+    assert report.baselined == 259 - 4 - 2 - 3 and report.baseline_stale == 4 + 2 + 3
+    assert not report.failed  # infos only

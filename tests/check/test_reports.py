@@ -4,9 +4,11 @@ GitHub annotations (escaping, file and line), and the text format."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +19,7 @@ from qevcontract.check.report import Where, renderer
 from qevcontract.check.report.github import escape_data, escape_property
 from qevcontract.check.report.text import render as render_text
 from qevcontract.check.runner import CheckReport, run_check
+from qevcontract.contracts import load as load_catalog
 
 from .conftest import TYPE, event, good_example, markdown_page, write_set
 
@@ -57,8 +60,15 @@ def test_json_report_matches_its_documented_schema(
     Draft202012Validator.check_schema(schema)
     errors = list(Draft202012Validator(schema).iter_errors(doc))
     assert errors == []
-    assert doc["summary"]["findings"] == len(doc["findings"]) > 0
-    assert doc["summary"]["error"] == sum(f["severity"] == "error" for f in doc["findings"])
+    # one entry per cause, every occurrence kept (infos included)
+    assert doc["summary"]["causes"] == len(doc["findings"]) > 0
+    assert doc["summary"]["findings"] == sum(f["count"] for f in doc["findings"])
+    assert sorted(o["fingerprint"] for f in doc["findings"] for o in f["occurrences"]) == sorted(
+        f.fingerprint for f in report.findings
+    )
+    assert doc["summary"]["error"] == sum(
+        f["count"] for f in doc["findings"] if f["severity"] == "error"
+    )
     wrong = [f for f in doc["findings"] if f["rule"] == "QEV301"]
     assert wrong[0]["location"] == "/examples/0/type" and wrong[0]["event_type"] == TYPE
     assert doc["summary"]["failed"] is True
@@ -94,11 +104,15 @@ def test_sarif_is_valid_2_1_0_and_points_at_the_offending_line(
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     wrong = next(r for r in run["results"] if r["ruleId"] == "QEV301")
+    # with --docs the location is the doc page in the user's repository, at its line
     physical = wrong["locations"][0]["physicalLocation"]
-    assert physical["artifactLocation"]["uri"] == f"contracts/widgets/{TYPE}.schema.json"
-    text = (where.contracts_root / "widgets" / f"{TYPE}.schema.json").read_text().splitlines()
-    assert '"com.example.wrong"' in text[physical["region"]["startLine"] - 1]
-    assert wrong["partialFingerprints"]["qevcontract/v1"]
+    finding = next(f for f in report.findings if f.rule == "QEV301")
+    assert physical["artifactLocation"]["uri"] == "widgets.md"
+    assert physical["region"]["startLine"] == int(str(finding.doc).rsplit(":", 1)[1])
+    logical = wrong["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+    assert logical == f"{TYPE}#/examples/0/type"
+    assert wrong["partialFingerprints"]["qevcontract/v1"] == finding.fingerprint
+    assert wrong["properties"]["occurrences"][0]["fingerprint"] == finding.fingerprint
     page_result = next(r for r in run["results"] if r["ruleId"] == "QEV611")
     page_location = page_result["locations"][0]["physicalLocation"]
     assert page_location["artifactLocation"]["uri"] == "widgets.md"
@@ -108,15 +122,30 @@ def test_sarif_is_valid_2_1_0_and_points_at_the_offending_line(
     )
 
 
+def test_without_docs_sarif_points_at_the_contract_line(
+    report_and_where: tuple[CheckReport, Where],
+) -> None:
+    _, where = report_and_where
+    catalog_report = run_check(load_catalog(where.contracts_root))
+    doc = json.loads(_render("sarif", catalog_report, where))
+    wrong = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "QEV301")
+    physical = wrong["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == f"contracts/widgets/{TYPE}.schema.json"
+    text = (where.contracts_root / "widgets" / f"{TYPE}.schema.json").read_text().splitlines()
+    assert '"com.example.wrong"' in text[physical["region"]["startLine"] - 1]
+
+
 def test_github_annotations_carry_file_line_and_level(
     report_and_where: tuple[CheckReport, Where],
 ) -> None:
     report, where = report_and_where
     lines = _render("github", report, where).splitlines()
     wrong = next(line for line in lines if "QEV301" in line)
-    assert wrong.startswith(f"::error file=contracts/widgets/{TYPE}.schema.json,line=")
-    info = [line for line in lines if line.startswith("::notice ")]
-    assert info, "info findings become notices"
+    assert wrong.startswith("::error file=widgets.md,line=")
+    assert not [line for line in lines if line.startswith("::notice ")], "infos hidden"
+    report.show = "info"
+    lines = _render("github", report, where).splitlines()
+    assert [line for line in lines if line.startswith("::notice ")], "infos become notices"
     assert lines[-1].startswith(f"{len(report.findings)} findings")
 
 
@@ -137,13 +166,19 @@ def test_text_report_names_the_event_pointer_rule_and_doc_line(
     report_and_where: tuple[CheckReport, Where],
 ) -> None:
     report, where = report_and_where
-    text = render_text(report, where)
-    assert f"{TYPE} /examples/0/type: error QEV301 " in text
-    assert "  hint: " in text
-    assert "widgets.md:" in text
-    quiet = render_text(report, where, quiet=True)
+    text = click.unstyle(render_text(report, where))
+    lines = text.splitlines()
+    assert lines[0].startswith(f"{len(report.findings)} findings in ")  # summary first
+    assert any(line.endswith("widgets.md") and not line.startswith(" ") for line in lines)
+    assert re.search(
+        rf"^  error QEV301 example-type-mismatch  :\d+ {re.escape(TYPE)}: ", text, re.M
+    )
+    assert "    hint: " in text
+    quiet = click.unstyle(render_text(report, where, quiet=True))
     assert "hint:" not in quiet
-    assert len(quiet.splitlines()) == len(report.findings) + 1
+    shown = [g for g in report.groups() if g.severity != "info"]
+    entries = [line for line in quiet.splitlines() if re.match(r"  (error|warning) QEV", line)]
+    assert len(entries) == len(shown)
 
 
 def test_bundled_json_report_is_valid_too(catalog) -> None:  # type: ignore[no-untyped-def]
@@ -152,3 +187,27 @@ def test_bundled_json_report_is_valid_too(catalog) -> None:  # type: ignore[no-u
     schema = json.loads(REPORT_SCHEMA.read_text())
     assert list(Draft202012Validator(schema).iter_errors(doc)) == []
     assert len({f["fingerprint"] for f in doc["findings"]}) == len(doc["findings"])
+
+
+def test_with_docs_annotations_name_the_page_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: with --docs, SARIF and GitHub annotations name the doc page and line as the
+    user gave it (relative, even outside the working directory), not a contract file."""
+    contract = event(examples=[good_example(TYPE, {"name": "w"}, type="com.example.wrong")])
+    catalog = write_set(tmp_path / "contracts", [contract])
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "widgets.md").write_text(markdown_page([(TYPE, "")]))
+    (tmp_path / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "repo")
+    report = run_check(catalog, parse_pages(["../pages/widgets.md"]))
+    wrong = next(f for f in report.findings if f.rule == "QEV301")
+    line = int(str(wrong.doc).rsplit(":", 1)[1])
+    where = Where(catalog.root)
+    sarif = json.loads(_render("sarif", report, where))
+    result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "QEV301")
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "../pages/widgets.md"
+    assert physical["region"]["startLine"] == line
+    github = _render("github", report, where)
+    assert f"::error file=../pages/widgets.md,line={line}," in github

@@ -115,9 +115,19 @@ EXT_A = {
 }
 
 
-def _defs_in_domains(second: dict[str, Any], name: str = "extAttrs") -> Contracts:
+# A payload schema (its properties are not envelope attributes).
+OWNER = {
+    "type": "object",
+    "properties": {"ownerId": {"type": "string"}, "ownerName": {"type": "string"}},
+    "required": ["ownerId"],
+}
+
+
+def _defs_in_domains(
+    second: dict[str, Any], name: str = "extAttrs", first: dict[str, Any] = EXT_A
+) -> Contracts:
     return [
-        event(TYPE, domain="widgets", defs={"extAttrs": EXT_A}),
+        event(TYPE, domain="widgets", defs={name: first}),
         event("com.example.gadget.created", domain="gadgets", defs={name: second}),
     ]
 
@@ -307,9 +317,9 @@ CASES: dict[str, Case] = {
         lambda: _tenant(False), lambda: _tenant(True), "/properties/tenantid", event_type=T3
     ),
     "QEV502": Case(
-        lambda: _defs_in_domains({**EXT_A, "required": []}),
-        lambda: _defs_in_domains(copy.deepcopy(EXT_A)),
-        "/$defs/extAttrs",
+        lambda: _defs_in_domains({**OWNER, "required": []}, "owner", first=OWNER),
+        lambda: _defs_in_domains(copy.deepcopy(OWNER), "owner", first=OWNER),
+        "/$defs/owner",
         event_type=None,
     ),
     "QEV503": Case(
@@ -415,7 +425,7 @@ CASES: dict[str, Case] = {
         f"{PATH}/field",
     ),
     "QEV706": Case(
-        lambda: _node(s("The run duration in ISO 8601 format."), "string"),
+        lambda: _node(s("The run duration in ISO 8601 format."), "90 seconds"),
         lambda: _node(s("The run duration in ISO 8601 format."), "PT1M30S"),
         "/examples/0/data/field",
     ),
@@ -427,18 +437,18 @@ CASES: dict[str, Case] = {
     "QEV708": Case(
         lambda: [
             event(
-                "com.example.recipient.removed",
-                data=data({"alertId": s("The alert the recipient was added to.")}),
+                "com.example.run.ended",
+                data=data({"runId": s("The run that has just started.")}),
             )
         ],
         lambda: [
             event(
-                "com.example.recipient.removed",
-                data=data({"alertId": s("The alert the recipient was removed from.")}),
+                "com.example.run.ended",
+                data=data({"runId": s("The run that has just ended.")}),
             )
         ],
-        f"{PATH}/alertId",
-        event_type="com.example.recipient.removed",
+        f"{PATH}/runId",
+        event_type="com.example.run.ended",
     ),
     "QEV709": Case(
         lambda: _node(
@@ -549,3 +559,112 @@ def test_a_broken_contract_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     broken = [f for f in report.findings if f.rule == "QEV200"]
     assert [(f.event_type, f.location) for f in broken] == [(T2, "")]
     assert "cannot be read" in broken[0].message
+
+
+# Descriptions from the qlik.dev pages (/work/shared/qlik-pages) on which the old QEV701
+# fired: each names the two values of a choice, or the field's name says it holds a kind.
+CHOICES = [
+    ("level", s("Indicates whether it is a user or admin-level role.", enum=["admin", "user"])),
+    ("type", s("Whether the role is a default Qlik role or a custom role.",
+               enum=["default", "custom"])),
+    ("type", s("Indicates whether role is system/default or custom.")),
+    ("userEntitlementType", s("Indicates whether this role will trigger promotion of a user "
+                              "from a basic to a full user.")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "schema"), CHOICES)
+def test_flag_rule_leaves_two_valued_choices_alone(
+    name: str, schema: dict[str, Any], tmp_path: Path
+) -> None:
+    contracts = [event(data=data({name: schema}))]
+    assert _run(tmp_path, "QEV701", contracts, None, "choice") == []
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        s("Indicates whether the client is disabled."),  # oauth-clients.md disableTag
+        s("Whether the widget is on.", enum=["true", "false"]),
+        {"type": "integer", "description": "Whether the widget is on.", "enum": [0, 1]},
+        s("Indicates whether the alerting task is enabled or not."),
+    ],
+)
+def test_flag_rule_still_reports_yes_no_values_typed_otherwise(
+    schema: dict[str, Any], tmp_path: Path
+) -> None:
+    contracts = [event(data=data({"enabled": schema}))]
+    assert len(_run(tmp_path, "QEV701", contracts, None, "flag")) == 1
+
+
+# Descriptions from the seeds and qlik.dev pages on which the old QEV708 fired: all are
+# true in the opposite event, because they speak of the past.
+PAST_CLAUSES = [
+    ("com.example.recipient.removed", "The identifier of the alert the recipient was added to."),
+    ("com.example.client.deleted", "Type of owner that created the client."),
+    ("com.example.client.deleted", "Identifier of the tenant where the client was created."),
+    ("com.example.role.deleted", "Selection of scopes added to this role."),
+]
+
+
+@pytest.mark.parametrize(("event_type", "description"), PAST_CLAUSES)
+def test_opposite_verb_in_a_clause_about_the_past_is_not_reported(
+    event_type: str, description: str, tmp_path: Path
+) -> None:
+    contracts = [event(event_type, data=data({"field": s(description)}))]
+    assert _run(tmp_path, "QEV708", contracts, None, "past") == []
+
+
+def test_page_copies_of_the_envelope_may_differ_between_pages(tmp_path: Path) -> None:
+    """Each service documents its own extension attributes (the qlik.dev pages list
+    `originip`, `sessionid`, ... on some pages only): not a QEV502 finding."""
+    contracts = _defs_in_domains({**EXT_A, "required": []})
+    assert _run(tmp_path, "QEV502", contracts, None, "envelope") == []
+
+
+def test_only_the_optional_side_of_an_envelope_attribute_is_reported(tmp_path: Path) -> None:
+    """`tenantid` required by one event and optional for two: a promise, not a gap."""
+    required = event(TYPE, required=["id", "type", "source", "specversion", "tenantid"])
+    others = [event(T2), event(T3)]
+    assert _run(tmp_path, "QEV501", [required, *others], None, "promise") == []
+
+
+@pytest.mark.parametrize(
+    "description",
+    [  # the qlik.dev pages' `_updates[].newValue` rows (core__groups.md, core__auth-settings.md)
+        "JSON value of the field after the update. The value can be a scalar, array, object, "
+        "or null, depending on the field.",
+        "The new JSON value of the updated attribute.",
+        "Value of the field before the update.",
+    ],
+)
+def test_an_empty_type_the_description_explains_is_not_reported(
+    description: str, tmp_path: Path
+) -> None:
+    contracts = _node({"description": description, "x-qev-untyped": True})
+    assert _run(tmp_path, "QEV602", contracts, None, "any") == []
+
+
+def test_bare_iso_8601_accepts_a_duration_and_a_date_time(tmp_path: Path) -> None:
+    """ISO 8601 defines both; api-keys-configs.md says 'Maximum expiry for an API key, in
+    ISO 8601 format.' and shows 'PT24H'."""
+    described = s("Maximum expiry for an API key, in ISO 8601 format.")
+    for value in ("PT24H", "2024-05-01T12:00:00Z"):
+        assert _run(tmp_path, "QEV706", _node(described, value), None, value[:2]) == []
+    found = _run(tmp_path, "QEV706", _node(described, "tomorrow"), None, "tomorrow")
+    assert [f.location for f in found] == ["/examples/0/data/field"]
+    dated = s("When the key expires, an ISO 8601 timestamp.")
+    assert _run(tmp_path, "QEV706", _node(dated, "PT24H"), None, "dated") != []
+
+
+def test_a_services_own_attribute_is_not_compared_across_pages(tmp_path: Path) -> None:
+    """`updates` is required by the di-projects events and optional on hub-dashboards: two
+    services' own attributes, not one attribute documented two ways."""
+    updates = {"updates": {"type": "string", "description": "Updates."}}
+    required = ["id", "type", "source", "specversion", "updates"]
+    contracts = [
+        event(TYPE, extra_props=updates, required=required),
+        event(T2, extra_props=updates, required=required),
+        event(T3, extra_props=updates),
+    ]
+    assert _run(tmp_path, "QEV501", contracts, None, "own") == []

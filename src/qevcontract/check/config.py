@@ -1,20 +1,24 @@
-"""Check configuration: per-rule severities, suppressions and the failing level.
+"""Check configuration: per-rule severities, suppressions, the failing and the shown level.
 
 Read from `.qevcontract.yaml` (section `check:`) or `pyproject.toml`
 (`[tool.qevcontract.check]`), found by walking up from the working directory to the
 repository root. Every mistake (an unknown rule, a bad severity, a typo in a key) is a
-`ConfigError` naming the file and the key, never silently ignored.
+`ConfigError` naming the file and the key, never silently ignored. docs/rules.md documents
+the file; in short:
 
     check:
       fail-on: warning            # error | warning | info | never
+      show: info                  # lowest severity the text report lists (default warning)
       severity:
         QEV609: off               # error | warning | info | off
         example-placeholder: warning
       ignore:
         - rule: QEV305
           event-type: com.qlik.v1.alerting-task.*   # glob, optional
-          location: /properties/data/*              # glob, optional
+          location: /properties/data/*              # glob on the pointer or page:line, optional
           reason: the alertID spelling is what production sends
+        - location: tasks.md:120                    # every rule, one page line
+        - event-type: com.qlik.v1.license.*         # every rule, some event types
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from .registry import Rule, UnknownRule, all_rules, find_rule
 YAML_NAMES = (".qevcontract.yaml", ".qevcontract.yml")
 PYPROJECT = "pyproject.toml"
 OFF = "off"
-_SECTION_KEYS = ("fail-on", "severity", "ignore")
+_SECTION_KEYS = ("fail-on", "show", "severity", "ignore")
+# `show` takes a severity: the text and GitHub reports list findings at or above it.
+DEFAULT_SHOW = "warning"
 _IGNORE_KEYS = ("rule", "event-type", "location", "reason")
 
 
@@ -41,21 +47,48 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Suppression:
-    """Findings of `rule` matching the optional globs are not reported."""
+    """Findings matching every given field are not reported (a missing field matches all).
 
-    rule: str
+    `location` is a glob over the finding's JSON pointer and over its `page:line`, the page
+    written as given to `--docs` or by its file name alone (`tasks.md:120`).
+    """
+
+    rule: str | None = None
     event_type: str | None = None
     location: str | None = None
     reason: str = ""
+    where: str = ""  # "file: check.ignore[2]", to report an entry that matched nothing
 
     def matches(self, finding: Finding) -> bool:
-        if finding.rule != self.rule:
+        if self.rule is not None and finding.rule != self.rule:
             return False
         if self.event_type is not None and not fnmatch.fnmatchcase(
             finding.event_type or "", self.event_type
         ):
             return False
-        return self.location is None or fnmatch.fnmatchcase(finding.location, self.location)
+        if self.location is None:
+            return True
+        return any(fnmatch.fnmatchcase(place, self.location) for place in _places(finding))
+
+    def describe(self) -> str:
+        parts = [
+            f"{key} {value}"
+            for key, value in (
+                ("rule", self.rule),
+                ("event-type", self.event_type),
+                ("location", self.location),
+            )
+            if value is not None
+        ]
+        return ", ".join(parts)
+
+
+def _places(finding: Finding) -> list[str]:
+    """The names a suppression's `location` may use: pointer, `page:line` as given, by name."""
+    places = [finding.location]
+    if finding.doc:
+        places += [finding.doc, Path(finding.doc).name]
+    return places
 
 
 @dataclass(frozen=True)
@@ -65,6 +98,7 @@ class CheckConfig:
     severities: Mapping[str, str] = field(default_factory=dict)  # code -> severity or "off"
     suppressions: tuple[Suppression, ...] = ()
     fail_on: str | None = None
+    show: str | None = None
     source: str | None = None
 
     def severity_for(self, rule: Rule) -> str | None:
@@ -137,10 +171,14 @@ def parse_config(data: Mapping[str, Any], source: str, rules: tuple[Rule, ...]) 
         raise ConfigError(
             f"{source}: check.fail-on: {fail_on!r} is not one of {', '.join(FAIL_ON_CHOICES)}"
         )
+    show = section.get("show")
+    if show is not None and show not in SEVERITIES:
+        raise ConfigError(f"{source}: check.show: {show!r} is not one of {', '.join(SEVERITIES)}")
     return CheckConfig(
         severities=_severities(section.get("severity") or {}, source, rules),
         suppressions=tuple(_suppressions(section.get("ignore") or [], source, rules)),
         fail_on=fail_on,
+        show=show,
         source=source,
     )
 
@@ -180,22 +218,28 @@ def _suppressions(raw: object, source: str, rules: tuple[Rule, ...]) -> list[Sup
     for index, entry in enumerate(raw):
         where = f"{source}: check.ignore[{index}]"
         if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: each entry must be a mapping with at least 'rule'")
+            raise ConfigError(
+                f"{where}: each entry must be a mapping with rule, event-type or location"
+            )
         item = {_key(k): v for k, v in entry.items()}
         unknown = [k for k in item if k not in _IGNORE_KEYS]
         if unknown:
             raise ConfigError(
                 f"{where}: unknown key {unknown[0]!r} (known: {', '.join(_IGNORE_KEYS)})"
             )
-        if "rule" not in item:
-            raise ConfigError(f"{where}: 'rule' is required")
-        rule = _rule(item["rule"], where, rules)
+        if not any(k in item for k in ("rule", "event-type", "location")):
+            raise ConfigError(
+                f"{where}: give at least one of rule, event-type, location "
+                "(an entry that matches everything would hide every finding)"
+            )
+        rule = _rule(item["rule"], where, rules).code if "rule" in item else None
         out.append(
             Suppression(
-                rule=rule.code,
+                rule=rule,
                 event_type=_optional_text(item.get("event-type"), f"{where}.event-type"),
                 location=_optional_text(item.get("location"), f"{where}.location"),
                 reason=str(item.get("reason") or ""),
+                where=where,
             )
         )
     return out

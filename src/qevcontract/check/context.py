@@ -139,18 +139,37 @@ class CheckContext:
         return self._page_lines[page.path]
 
     def page_named(self, name: str) -> DocPage | None:
-        # `p.name` is how provenance names a page (`folder/file` when two share a file name).
+        """The given page a provenance entry names: its `name` (the builder writes
+        `folder/file` when two given pages share a file name), else the page whose last path
+        parts are the entry (`seeds/tasks.md` finds `../shared/seeds/tasks.md`)."""
         found = next((p for p in self.pages if p.name == name), None)
-        return found or next((p for p in self.pages if Path(p.path).name == name), None)
+        if found is not None:
+            return found
+        wanted = Path(name).parts
+        if not wanted:
+            return None
+        return next((p for p in self.pages if Path(p.path).parts[-len(wanted) :] == wanted), None)
 
     def source_page(self, contract: Contract) -> tuple[DocPage, EventDoc | None] | None:
-        """The page a contract was built from (its first provenance entry) and its event."""
-        for prov in contract.provenance[:1]:
+        """The page a contract was built from and its event: the first provenance entry
+        whose page was given (a type documented on two pages names both, the page it was
+        built from first; `--docs` may hold either). A changelog, which only names the event,
+        counts only for a type no reference page documents: the findings about a payload
+        belong to the page that documents it, given or not."""
+        entries = [p for p in contract.provenance if p.get("format") != "changelog"]
+        for prov in entries or contract.provenance:
             page = self.page_named(str(prov.get("page", "")))
             if page is not None:
                 event = next((e for e in page.events if e.type == contract.type), None)
                 return page, event
         return None
+
+    def files_outside_pages(self) -> frozenset[str]:
+        """Contract files built from none of the given pages (none without pages; a contract
+        that could not be read is never outside)."""
+        if not self.pages:
+            return frozenset()
+        return frozenset(c.file for c in self.contracts() if self.source_page(c) is None)
 
     def doc_location(self, file: str | None, pointer: str) -> str | None:
         """`page:line` for a pointer into a contract, when the pages were given."""

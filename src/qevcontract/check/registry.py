@@ -44,6 +44,10 @@ class Rule:
     function: RuleFunction
     # True for rules that only read doc pages (they run only with `--docs`).
     needs_docs: bool = False
+    # Why the default severity is what it is, in one line (docs/rules.md prints it):
+    # error = an event built from the page would be wrong or rejected; warning = a consumer
+    # must know; info = editorial.
+    why: str = ""
 
 
 class UnknownRule(KeyError):

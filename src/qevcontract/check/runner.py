@@ -1,8 +1,10 @@
 """Running the rules: hits -> findings, then configuration, suppressions and the baseline.
 
 The order matters and is fixed: rules run (skipping those configured `off` and, without
-pages, the page-only ones), each hit gets its rule's code, configured severity and doc
-location; suppressions from the config remove theirs; the baseline removes known ones.
+pages, the page-only ones) over every contract, each hit gets its rule's code, configured
+severity and doc location; with pages, findings on contracts built from none of them are
+set aside (counted, not reported: `--docs` asks about those pages); suppressions from the
+config remove theirs; the baseline removes known ones.
 What remains decides the exit status against `fail_on`.
 """
 
@@ -13,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .config import CheckConfig
+from .config import DEFAULT_SHOW, CheckConfig
 from .context import CheckContext
 from .findings import Finding, Hit, Severity, at_or_above
+from .grouping import FindingGroup, group_findings
 from .registry import Rule, all_rules
 
 if TYPE_CHECKING:
@@ -38,10 +41,25 @@ class CheckReport:
     pages: list[str] = field(default_factory=list)
     config_source: str | None = None
     baseline_source: str | None = None
+    # Lowest severity the text and GitHub reports list; the summary counts every finding.
+    show: str = DEFAULT_SHOW
+    # Config ignore entries that matched no finding: "<file>: check.ignore[i] (rule X, ...)".
+    unused_ignores: list[str] = field(default_factory=list)
+    # With pages: findings on contracts built from none of them, not reported (and on how
+    # many contracts). `--docs` scopes the report to the pages given.
+    outside: int = 0
+    outside_contracts: int = 0
 
     @property
     def failed(self) -> bool:
         return any(at_or_above(f.severity, self.fail_on) for f in self.findings)
+
+    def groups(self) -> list[FindingGroup]:
+        """The findings, one group per cause (see `grouping`)."""
+        return group_findings(self.findings)
+
+    def shown(self, groups: list[FindingGroup]) -> list[FindingGroup]:
+        return [g for g in groups if at_or_above(g.severity, self.show)]
 
     def counts(self) -> dict[str, int]:
         by = Counter(f.severity for f in self.findings)
@@ -59,6 +77,7 @@ def run_check(
     baseline: Baseline | None = None,
     fail_on: str | None = None,
     rules: Sequence[Rule] | None = None,
+    show: str | None = None,
 ) -> CheckReport:
     """Run the rules over a contract set (and pages, if given) and apply config/baseline."""
     config = config or CheckConfig()
@@ -76,11 +95,23 @@ def run_check(
 
     kept: list[Finding] = []
     suppressed = 0
+    used: set[int] = set()
+    elsewhere = ctx.files_outside_pages()
+    outside = [f for f in found.values() if f.file in elsewhere]
     for finding in found.values():
-        if config.suppression_for(finding) is not None:
+        if finding.file in elsewhere:
+            continue
+        matched = [i for i, s in enumerate(config.suppressions) if s.matches(finding)]
+        if matched:
             suppressed += 1
+            used.update(matched)
         else:
             kept.append(finding)
+    unused = [
+        f"{s.where} ({s.describe()})"
+        for i, s in enumerate(config.suppressions)
+        if i not in used and (s.rule is None or s.rule in {r.code for r in ran})
+    ]
     baselined = 0
     stale = 0
     if baseline is not None:
@@ -99,6 +130,10 @@ def run_check(
         pages=[p.path for p in ctx.pages],
         config_source=config.source,
         baseline_source=baseline.source if baseline is not None else None,
+        show=show or config.show or DEFAULT_SHOW,
+        unused_ignores=unused,
+        outside=len(outside),
+        outside_contracts=len({f.file for f in outside}),
     )
 
 

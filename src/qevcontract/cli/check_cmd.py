@@ -7,6 +7,7 @@ never pay for it.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ from .common import EXIT_FINDINGS, EXIT_OK, QevCommandError, contracts_option, l
 # a test checks they match the checker's own lists.
 OUTPUT_FORMATS = ("text", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "info", "never")
+SHOW = ("error", "warning", "info")
 RULES_FORMATS = ("text", "markdown", "json")
 
 
@@ -28,7 +30,8 @@ RULES_FORMATS = ("text", "markdown", "json")
     multiple=True,
     metavar="PAGES...",
     help="Doc pages (files or directories) the contracts were built from: adds page-only "
-    "rules and page:line locations.",
+    "rules and page:line locations, and reports on the contracts built from these pages "
+    "(findings on the others are counted in the summary).",
 )
 @click.argument("more_pages", nargs=-1, metavar="", type=click.Path(path_type=str))
 @click.option(
@@ -51,8 +54,9 @@ RULES_FORMATS = ("text", "markdown", "json")
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Config file. Default: the nearest .qevcontract.yaml or pyproject.toml "
-    "[tool.qevcontract] from the working directory up.",
+    help="Config file (severities, show, fail-on, ignores; docs/rules.md documents it). "
+    "Default: the nearest .qevcontract.yaml or pyproject.toml [tool.qevcontract] from the "
+    "working directory up.",
 )
 @click.option(
     "--baseline",
@@ -68,7 +72,22 @@ RULES_FORMATS = ("text", "markdown", "json")
     default=None,
     help="Write today's findings to this baseline file and exit 0.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Text format: one line per finding.")
+@click.option(
+    "--show",
+    type=click.Choice(SHOW),
+    default=None,
+    help="Lowest severity the text and github formats list (json and sarif list all). "
+    "Default: the config's show, else warning; the summary counts every finding.",
+)
+@click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Colour the text format. Default: on a terminal, unless NO_COLOR is set.",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Text format: one line per cause, no places or hints."
+)
 def check(
     contracts_dir: str | None,
     docs: tuple[str, ...],
@@ -78,18 +97,23 @@ def check(
     config_file: Path | None,
     baseline_file: Path | None,
     write_baseline_file: Path | None,
+    show: str | None,
+    color: bool | None,
     quiet: bool,
 ) -> None:
     """Report quirks of the contracts and, with --docs, of the doc pages.
 
     \b
-    Runs every rule (`qevcontract rules` lists them) and prints the findings.
+    Runs every rule (`qevcontract rules` lists them) and prints the findings,
+    one entry per cause (a rule's message on one page), summary first.
+    Infos are counted but not listed unless --show info.
     Exit codes: 0 nothing at or above --fail-on, 1 some finding is,
     2 usage error or unreadable input (contracts, pages, config, baseline).
 
     \b
     Examples:
       qevcontract check
+      qevcontract check --docs ../shared/seeds --show info
       qevcontract check --docs ../shared/seeds --format sarif > check.sarif
       qevcontract check --write-baseline .qevcontract-baseline.json
       qevcontract check --baseline .qevcontract-baseline.json --fail-on warning
@@ -115,7 +139,7 @@ def check(
     except (ConfigError, BaselineError) as exc:
         raise QevCommandError(str(exc)) from None
 
-    report = run_check(catalog, pages, config=config, baseline=baseline, fail_on=fail_on)
+    report = run_check(catalog, pages, config=config, baseline=baseline, fail_on=fail_on, show=show)
 
     if write_baseline_file is not None:
         try:
@@ -127,7 +151,9 @@ def check(
 
     where = Where(catalog.root)
     if output_format == "text":
-        click.echo(render_text(report, where, quiet=quiet), nl=False)
+        if color is None and os.environ.get("NO_COLOR"):
+            color = False  # https://no-color.org: any non-empty value
+        click.echo(render_text(report, where, quiet=quiet), nl=False, color=color)
     else:
         click.echo(renderer(output_format)(report, where), nl=False)
     raise SystemExit(EXIT_FINDINGS if report.failed else EXIT_OK)
@@ -180,6 +206,7 @@ def rules(rule_ref: str | None, output_format: str) -> None:
                 "name": r.name,
                 "family": r.family,
                 "severity": r.severity,
+                "why": r.why,
                 "summary": r.summary,
                 "doc": r.doc,
                 "needs_docs": r.needs_docs,

@@ -25,8 +25,16 @@ class Where:
     contracts_root: Path
     cwd: Path = field(default_factory=Path.cwd)
     _texts: dict[Path, str] = field(default_factory=dict)
+    _shown: dict[Path, str] = field(default_factory=dict)
 
     def path(self, finding: Finding) -> Path | None:
+        """The doc page when the finding has a page line (with `--docs`), else the contract.
+
+        CI annotations belong on the files in the user's repository: the pages they passed
+        to `--docs`, not a contract that may live inside the installed package.
+        """
+        if finding.doc:
+            return Path(finding.doc.rpartition(":")[0] or finding.doc)
         if finding.file is None:
             return None
         if finding.is_page_location:
@@ -34,8 +42,21 @@ class Where:
         return self.contracts_root / finding.file
 
     def display_path(self, path: Path) -> str:
-        """Relative to the working directory when below it (forward slashes), else absolute."""
-        absolute = path if path.is_absolute() else self.cwd / path
+        """Relative to the working directory when below it (forward slashes), else absolute.
+
+        Cached: a report names the same few pages for hundreds of occurrences, and resolving
+        a path costs system calls.
+        """
+        if path not in self._shown:
+            self._shown[path] = self._display_path(path)
+        return self._shown[path]
+
+    def _display_path(self, path: Path) -> str:
+        if not path.is_absolute():
+            # As given (a `--docs` page, a relative contract set), tidied: `../shared/x.md`
+            # stays relative, the way the user's repository and CI name it.
+            return Path(os.path.normpath(path)).as_posix()
+        absolute = Path(os.path.normpath(path))
         try:
             return (
                 Path(os.path.relpath(absolute, self.cwd)).as_posix()
@@ -46,6 +67,8 @@ class Where:
             return absolute.as_posix()
 
     def position(self, finding: Finding) -> tuple[int, int]:
+        if finding.doc:
+            return _page_line(finding.doc), 1
         if finding.is_page_location:
             return _page_line(finding.location), 1
         path = self.path(finding)

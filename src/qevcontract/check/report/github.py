@@ -1,5 +1,8 @@
-"""GitHub Actions workflow commands: one annotation per finding, on the file and line.
+"""GitHub Actions workflow commands: one annotation per cause, on its first file and line.
 
+GitHub shows only the first few annotations of each level per step, so one annotation per
+cause (its other places listed in the message) keeps the important ones visible. Findings
+below `--show` (infos by default) get none; the summary line still counts them.
 Escaping follows the workflow-command rules: `%`, CR and LF in every value, and also `:`
 and `,` in properties, so a message can never end an annotation early.
 """
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 from ..runner import CheckReport
 from . import Where
-from .text import subject, summary_line
+from .text import places, subject, summary_line
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -23,18 +26,23 @@ def escape_property(text: str) -> str:
 
 def render(report: CheckReport, where: Where) -> str:
     lines = []
-    for f in report.findings:
+    for group in report.shown(report.groups()):
+        first = group.first
         props = []
-        path = where.path(f)
+        path = where.path(first)
         if path is not None:
-            line, column = where.position(f)
+            line, column = where.position(first)
             props += [
                 f"file={escape_property(where.display_path(path))}",
                 f"line={line}",
                 f"col={column}",
             ]
-        props.append(f"title={escape_property(f'{f.rule} {f.name}')}")
-        message = f"{subject(f)}: {f.message}" + (f"\n{f.hint}" if f.hint else "")
-        lines.append(f"::{_LEVELS[f.severity]} {','.join(props)}::{escape_data(message)}")
+        props.append(f"title={escape_property(f'{group.rule} {group.name}')}")
+        if len(group.occurrences) == 1:
+            message = f"{subject(first)}: {first.message}"
+        else:
+            message = f"{group.cause}\n{len(group.occurrences)}x: {places(group.occurrences)}"
+        message += f"\n{group.hint}" if group.hint else ""
+        lines.append(f"::{_LEVELS[group.severity]} {','.join(props)}::{escape_data(message)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

@@ -1,7 +1,10 @@
 """The versioned JSON report (docs/schemas/check-report.schema.json describes it).
 
 `version` changes only when a key is removed or its meaning changes; new keys may appear
-in any release, so readers should ignore keys they do not know.
+in any release, so readers should ignore keys they do not know. Version 2: `findings` holds
+one entry per cause (the first occurrence's fields, as version 1 had them, plus `page`,
+`cause`, `count` and every occurrence in `occurrences`), at every severity whatever
+`--show` says.
 """
 
 from __future__ import annotations
@@ -13,19 +16,21 @@ from ... import __version__
 from ..runner import CheckReport
 from . import Where
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
 
 def report_document(report: CheckReport) -> dict[str, Any]:
     counts = report.counts()
+    groups = report.groups()
     return {
         "version": REPORT_VERSION,
         "tool": {"name": "qevcontract", "version": __version__},
         "contracts": report.contracts,
         "pages": list(report.pages),
-        "findings": [f.to_dict() for f in report.findings],
+        "findings": [g.to_dict() for g in groups],
         "summary": {
             "findings": len(report.findings),
+            "causes": len(groups),
             "error": counts["error"],
             "warning": counts["warning"],
             "info": counts["info"],
@@ -36,6 +41,9 @@ def report_document(report: CheckReport) -> dict[str, Any]:
             "baseline_stale": report.baseline_stale,
             "fail_on": report.fail_on,
             "failed": report.failed,
+            "show": report.show,
+            "unused_ignores": list(report.unused_ignores),
+            "outside_pages": report.outside,
         },
     }
 

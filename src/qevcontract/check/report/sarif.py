@@ -1,9 +1,11 @@
 """SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning, Azure DevOps, IDEs).
 
-Each finding is a result on the contract file, at the line its JSON pointer lands on, with
-the pointer as a logical location and the doc page line (when known) as a related location.
-`partialFingerprints` carries the same fingerprint as baselines, so dashboards track a
-quirk across runs even when its message wording changes.
+Each cause is one result. Its location is the doc page and line when the run had `--docs`
+(the files in the user's repository), else the contract file at the line its JSON pointer
+lands on; the pointer is a logical location. The cause's other occurrences are related
+locations and, in full, `properties.occurrences`. `partialFingerprints` carries the first
+occurrence's baseline fingerprint, so dashboards track a quirk across runs even when its
+wording changes. Every severity is included (`--show` filters only text and GitHub output).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from ... import __version__
 from ..findings import Finding
+from ..grouping import FindingGroup, occurrence_dict
 from ..registry import Rule
 from ..runner import CheckReport
 from . import Where
@@ -39,42 +42,57 @@ def _uri(where: Where, path: Path) -> str:
     return Path(shown).as_uri() if Path(shown).is_absolute() else shown
 
 
-def _result(finding: Finding, index: int, where: Where) -> dict[str, Any]:
-    text = finding.message + (f" Hint: {finding.hint}" if finding.hint else "")
-    result: dict[str, Any] = {
-        "ruleId": finding.rule,
-        "ruleIndex": index,
-        "level": _LEVELS[finding.severity],
-        "message": {"text": text},
-        "partialFingerprints": {"qevcontract/v1": finding.fingerprint},
-        "properties": {"event_type": finding.event_type, "location": finding.location},
-    }
+def _physical(where: Where, finding: Finding) -> dict[str, Any] | None:
     path = where.path(finding)
+    if path is None:
+        return None
+    line, column = where.position(finding)
+    return {
+        "artifactLocation": {"uri": _uri(where, path)},
+        "region": {"startLine": line, "startColumn": column},
+    }
+
+
+def _location(where: Where, finding: Finding) -> dict[str, Any]:
     location: dict[str, Any] = {}
-    if path is not None:
-        line, column = where.position(finding)
-        location["physicalLocation"] = {
-            "artifactLocation": {"uri": _uri(where, path)},
-            "region": {"startLine": line, "startColumn": column},
-        }
+    physical = _physical(where, finding)
+    if physical is not None:
+        location["physicalLocation"] = physical
     if not finding.is_page_location:
         location["logicalLocations"] = [
             {"fullyQualifiedName": f"{finding.event_type or finding.file}#{finding.location}"}
         ]
+    return location
+
+
+def _result(group: FindingGroup, index: int, where: Where) -> dict[str, Any]:
+    first = group.first
+    message = first.message if len(group.occurrences) == 1 else group.cause
+    text = message + (f" Hint: {group.hint}" if group.hint else "")
+    result: dict[str, Any] = {
+        "ruleId": group.rule,
+        "ruleIndex": index,
+        "level": _LEVELS[group.severity],
+        "message": {"text": text},
+        "partialFingerprints": {"qevcontract/v1": first.fingerprint},
+        "properties": {
+            "event_type": first.event_type,
+            "location": first.location,
+            "occurrences": [occurrence_dict(f) for f in group.occurrences],
+        },
+    }
+    location = _location(where, first)
     if location:
         result["locations"] = [location]
-    if finding.doc and not finding.is_page_location:
-        page, _, line_text = finding.doc.rpartition(":")
-        result["relatedLocations"] = [
-            {
-                "id": 1,
-                "message": {"text": "where the doc page says it"},
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(where, Path(page))},
-                    "region": {"startLine": int(line_text) if line_text.isdigit() else 1},
-                },
-            }
-        ]
+    related = []
+    for number, finding in enumerate(group.occurrences[1:], start=1):
+        physical = _physical(where, finding)
+        if physical is None:
+            continue
+        label = " ".join(x for x in (finding.event_type, finding.message) if x)
+        related.append({"id": number, "message": {"text": label}, "physicalLocation": physical})
+    if related:
+        result["relatedLocations"] = related
     return result
 
 
@@ -93,7 +111,7 @@ def sarif_document(report: CheckReport, where: Where) -> dict[str, Any]:
                         "rules": [_rule_descriptor(r) for r in rules],
                     }
                 },
-                "results": [_result(f, index[f.rule], where) for f in report.findings],
+                "results": [_result(g, index[g.rule], where) for g in report.groups()],
             }
         ],
     }

@@ -1,10 +1,32 @@
-"""Findings for people: one line per finding, its hint and doc line below, a summary last."""
+"""Findings for people: the summary first, then one entry per cause, grouped by page.
+
+    257 findings in 78 causes: 19 error(s), 78 warning(s), 160 info (info hidden; ...)
+      error     19 in   9 causes: QEV201 ×1, QEV301 ×3, ...
+    ../shared/seeds/tasks.md
+      error QEV404 datacontenttype  the example's datacontenttype 'string' is not a media type
+        3×  :93 com.qlik.scheduling.task.created; :203 com.qlik.scheduling.task.deleted; ...
+        hint: Consumers choose the payload decoder from datacontenttype; ...
+
+Each rule's hint is printed once, under its first entry. Styles (click.style) are always
+added; `click.echo` strips them unless the output is a terminal or colour is forced.
+"""
 
 from __future__ import annotations
 
-from ..findings import Finding
+from collections import Counter
+
+import click
+
+from ..findings import SEVERITIES, Finding
+from ..grouping import FindingGroup, doc_line, split_subject
 from ..runner import CheckReport
 from . import Where
+
+_STYLES = {
+    "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow", "bold": True},
+    "info": {"fg": "cyan"},
+}
 
 
 def subject(finding: Finding) -> str:
@@ -17,18 +39,94 @@ def subject(finding: Finding) -> str:
     return f"{domain} page (all its events) {finding.location}"
 
 
+def _where(finding: Finding) -> str:
+    line = doc_line(finding)
+    return f":{line}" if line else finding.location or "/"
+
+
+def places(findings: tuple[Finding, ...]) -> str:
+    """A cause's places, each event type named once: `EVENT :51 data.a, :60 data.b; EVENT2 :9`."""
+    fields = [split_subject(f.message)[0] for f in findings]
+    runs: dict[str, list[str]] = {}
+    if not any(field and field != f.event_type for f, field in zip(findings, fields, strict=True)):
+        # Event types only (a changelog naming 20 events on 4 lines): one run per line.
+        for finding in findings:
+            runs.setdefault(_where(finding), []).append(finding.event_type or "(page-wide)")
+        return "; ".join(f"{where} {', '.join(owners)}" for where, owners in runs.items())
+    for finding, field in zip(findings, fields, strict=True):
+        named = field if field and field != finding.event_type else ""
+        line = doc_line(finding)
+        # The page line and the field; without pages the field alone says where (the
+        # pointer only when the message names no field).
+        spot = f":{line} {named}".strip() if line else named or _where(finding)
+        runs.setdefault(finding.event_type or "(page-wide)", []).append(spot)
+    return "; ".join(f"{owner} {', '.join(spots)}" for owner, spots in runs.items())
+
+
 def render(report: CheckReport, where: Where, *, quiet: bool = False) -> str:
-    lines: list[str] = []
-    for f in report.findings:
-        lines.append(f"{subject(f)}: {f.severity} {f.rule} {f.message}")
-        if quiet:
-            continue
-        if f.hint:
-            lines.append(f"  hint: {f.hint}")
-        if f.doc and not f.is_page_location:
-            lines.append(f"  doc: {f.doc}")
+    groups = report.groups()
+    shown = report.shown(groups)
+    lines = summary_block(report, groups)
+    page = None
+    hinted: set[str] = set()
+    for group in shown:
+        if group.page != page:
+            page = group.page
+            lines += ["", click.style(page, bold=True)]
+        lines += _entry(group, quiet, hinted)
+    if shown:
+        lines.append("")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def _entry(group: FindingGroup, quiet: bool, hinted: set[str]) -> list[str]:
+    """One cause: a line (with its place when it has one), its places, its rule's hint once.
+
+    Lines are not wrapped: a terminal wraps them to its own width, and a file or CI log
+    keeps one entry per line for grep.
+    """
+    label = click.style(group.severity, **_STYLES[group.severity])  # type: ignore[arg-type]
+    head = f"  {label} {group.rule} {group.name}  "
+    count = len(group.occurrences)
+    if count == 1:
+        only = group.first
+        line = doc_line(only)
+        where = f":{line} {only.event_type or '(page-wide)'}" if line else subject(only)
+        if line and only.event_type and split_subject(only.message)[0] == only.event_type:
+            where = f":{line}"  # the message opens with the event type already
+        out = [f"{head}{where}: {only.message}"]
+    elif quiet:
+        out = [f"{head}{group.cause} [{count}×]"]
+    else:
+        out = [f"{head}{group.cause}", f"    {count}×  {places(group.occurrences)}"]
+    if not quiet and group.hint and group.rule not in hinted:
+        hinted.add(group.rule)
+        out.append(click.style(f"    hint: {group.hint}", dim=True))
+    return out
+
+
+def summary_block(report: CheckReport, groups: list[FindingGroup]) -> list[str]:
+    """Counts per severity (findings and causes) and per rule; infos counted even if hidden."""
+    counts = report.counts()
+    total = len(report.findings)
+    hidden = [s for s in SEVERITIES if s not in {g.severity for g in report.shown(groups)}]
+    hidden = [s for s in hidden if counts[s]]
+    note = f" ({', '.join(hidden)} hidden; --show {hidden[-1]} lists them)" if hidden else ""
+    lines = [
+        f"{total} finding{'s' if total != 1 else ''} in {len(groups)} "
+        f"cause{'s' if len(groups) != 1 else ''}: {counts['error']} error(s), "
+        f"{counts['warning']} warning(s), {counts['info']} info{note}"
+    ]
+    for severity in SEVERITIES:
+        by_rule = Counter(f.rule for f in report.findings if f.severity == severity)
+        if not by_rule:
+            continue
+        causes = sum(1 for g in groups if g.severity == severity)
+        label = click.style(f"{severity:<7}", **_STYLES[severity])  # type: ignore[arg-type]
+        cells = ", ".join(f"{rule} ×{n}" for rule, n in sorted(by_rule.items()))
+        lines.append(f"  {label} {counts[severity]:>4} in {causes:>3} causes: {cells}")
+    return lines
 
 
 def summary_line(report: CheckReport) -> str:
@@ -50,4 +148,10 @@ def summary_line(report: CheckReport) -> str:
     )
     if report.fail_on == "never":
         verdict = "not failing (--fail-on never)"
-    return f"{parts[0]} ({'; '.join(extra)}); {verdict}"
+    if report.outside:
+        extra.append(
+            f"{report.outside} on {report.outside_contracts} contract(s) built from other pages "
+            "not reported (run without --docs for every contract)"
+        )
+    unused = "".join(f"\nconfig: {entry} matched no finding" for entry in report.unused_ignores)
+    return f"{parts[0]} ({'; '.join(extra)}); {verdict}{unused}"

@@ -335,6 +335,7 @@ RULES = (
         "specification. Reports example values such as `1.0.2`, documented defaults or enums, "
         "and (with `--docs`) prose that claims another CloudEvents version.",
         specversion,
+        why="an event with another specversion is rejected by CloudEvents SDKs",
     ),
     Rule(
         "QEV402", "attribute-name", "cloudevents", "error",
@@ -342,6 +343,10 @@ RULES = (
         "Top-level attributes such as `eventType`, in the page's table or in an example, cannot "
         "be carried as attributes by the protocol bindings.",
         attribute_name,
+        why=(
+            "an attribute with that name cannot be carried by the protocol bindings; SDKs reject "
+            "or drop it"
+        ),
     ),
     Rule(
         "QEV403", "nested-extensions", "cloudevents", "error",
@@ -350,6 +355,10 @@ RULES = (
         "A page that documents an `extensions` object (or an object- or array-typed attribute) "
         "describes a shape no CloudEvents SDK produces.",
         nested_extensions,
+        why=(
+            "an event with a nested `extensions` object is not a valid CloudEvent; SDKs drop or "
+            "reject it"
+        ),
     ),
     Rule(
         "QEV404", "datacontenttype", "cloudevents", "error",
@@ -357,6 +366,7 @@ RULES = (
         "`datacontenttype` must be an RFC 2046 media type such as `application/json`; reports "
         "example values (e.g. the placeholder `string`) and documented defaults or enums.",
         datacontenttype,
+        why="an event whose datacontenttype is not a media type is rejected or decoded wrongly",
     ),
     Rule(
         "QEV405", "time-attribute", "cloudevents", "error",
@@ -364,6 +374,7 @@ RULES = (
         "Reports example `time` values that are not RFC 3339 date-times and pages that document "
         "another format for `time`.",
         time_attribute,
+        why="an event with such a `time` is rejected by CloudEvents validators",
     ),
     Rule(
         "QEV406", "source-attribute", "cloudevents", "error",
@@ -371,6 +382,7 @@ RULES = (
         "Reports example `source` values and documented defaults that are not RFC 3986 "
         "URI-references.",
         source_attribute,
+        why="an event with such a `source` is not a valid CloudEvent",
     ),
     Rule(
         "QEV407", "source-not-absolute", "cloudevents", "info",
@@ -378,6 +390,7 @@ RULES = (
         "CloudEvents allows relative references but recommends an absolute URI, so that "
         "source + id identifies an event globally.",
         source_not_absolute,
+        why="CloudEvents allows relative references and only recommends an absolute URI",
     ),
     Rule(
         "QEV408", "duplicate-event-id", "cloudevents", "info",
@@ -385,6 +398,10 @@ RULES = (
         "CloudEvents says source + id identifies one event; consumers use it to de-duplicate. "
         "Examples copied as fixtures with the same pair are silently dropped as duplicates.",
         duplicate_event_id,
+        why=(
+            "only the examples share the pair; real events get their own ids, so only copied "
+            "fixtures suffer"
+        ),
     ),
     Rule(
         "QEV409", "required-attribute-optional", "cloudevents", "error",
@@ -392,5 +409,9 @@ RULES = (
         "`id`, `source`, `specversion` and `type` are required by CloudEvents 1.0; a page whose "
         "table marks one of them optional contradicts the specification.",
         required_attribute_optional,
+        why=(
+            "an event built by the page may omit an attribute every CloudEvent must carry, and is "
+            "then rejected"
+        ),
     ),
 )  # fmt: skip

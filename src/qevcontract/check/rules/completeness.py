@@ -6,6 +6,7 @@ something; QEV611 reads the pages themselves (repeated metadata the contracts ca
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -34,9 +35,20 @@ def truncated(ctx: CheckContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- QEV602
 
 
+# "JSON value of the field after the update. The value can be a scalar, array, object, or
+# null", "Value of the field before the update." (the `_updates[].newValue` rows of the
+# qlik.dev pages): the empty type is the documented answer, not a gap.
+_ANY_VALUE = re.compile(
+    r"\bJSON value\b|\bany (?:JSON )?(?:value|type)\b"
+    # "Value of the field after the update": its type is the other field's
+    r"|\bvalue of (?:the|an?) (?:updated )?(?:field|attribute|property)\b",
+    re.I,
+)
+
+
 def untyped(ctx: CheckContext) -> Iterator[Hit]:
     for node in ctx.nodes():
-        if node.schema.get("x-qev-untyped"):
+        if node.schema.get("x-qev-untyped") and not _ANY_VALUE.search(node.description):
             yield ctx.node_hit(
                 node,
                 f"{node.display}: the page gives this property an empty type",
@@ -239,12 +251,19 @@ RULES = (
         "The page shows a 'truncated due to depth limit' marker instead of the object's "
         "properties. The contract leaves the object open (`x-qev-truncated`).",
         truncated,
+        why=(
+            "part of the payload is undocumented and unchecked; a consumer must learn its "
+            "properties elsewhere"
+        ),
     ),
     Rule(
         "QEV602", "untyped", "completeness", "warning",
         "a property with an empty type",
-        "The page's type column is empty; the contract accepts any value (`x-qev-untyped`).",
+        "The page's type column is empty; the contract accepts any value (`x-qev-untyped`). "
+        "Not reported when the description says the property holds any JSON value ('JSON "
+        "value of the field after the update'): then the empty type is the answer.",
         untyped,
+        why="any value passes the contract for this property; a consumer must check it itself",
     ),
     Rule(
         "QEV603", "array-items-undefined", "completeness", "warning",
@@ -252,6 +271,7 @@ RULES = (
         "`array of undefineds` or a bare `array`: the contract accepts any items "
         "(`x-qev-items-undefined` / `x-qev-items-undocumented`).",
         items_undefined,
+        why="the array's items are unchecked; a consumer must check them itself",
     ),
     Rule(
         "QEV604", "empty-object", "completeness", "info",
@@ -259,6 +279,10 @@ RULES = (
         "Typed `object` with no nested table and no truncation marker. Sometimes intended "
         "(free-form client data), often an omission.",
         empty_object,
+        why=(
+            "an open object is often deliberate (custom properties); nothing the page states is "
+            "wrong"
+        ),
     ),
     Rule(
         "QEV605", "payload-undocumented", "completeness", "warning",
@@ -266,6 +290,10 @@ RULES = (
         "The contract checks only the CloudEvents envelope and leaves `data` open "
         "(`x-qev-payload-undocumented`); strict validation rejects such events.",
         payload_undocumented,
+        why=(
+            "only the envelope of these events can be validated; a consumer must know the payload "
+            "is unchecked"
+        ),
     ),
     Rule(
         "QEV606", "deprecated-event", "completeness", "warning",
@@ -273,6 +301,7 @@ RULES = (
         "The docs mark the event type deprecated (for example in a changelog that announces it "
         "in the same breath).",
         deprecated_event,
+        why="the event type is going away; a consumer must plan for it",
     ),
     Rule(
         "QEV607", "deprecated-field", "completeness", "info",
@@ -280,6 +309,10 @@ RULES = (
         "The page marks the property deprecated. When a sibling with the same spelling up to "
         "case and punctuation exists (`_resourcetype` / `resourceType`), the message names it.",
         deprecated_field,
+        why=(
+            "the page states the deprecation and the contract carries it; nothing is wrong or "
+            "hidden"
+        ),
     ),
     Rule(
         "QEV608", "required-undocumented", "completeness", "info",
@@ -287,12 +320,14 @@ RULES = (
         "Some page formats have no 'required' column; the contract then requires nothing "
         "beyond the CloudEvents envelope, and consumers must expect any property to be absent.",
         required_undocumented,
+        why="the contract already treats every payload property as optional; the gap is editorial",
     ),
     Rule(
         "QEV609", "description-missing", "completeness", "info",
         "a property with no description",
         "The name is all the docs say about the property.",
         description_missing,
+        why="a missing description is editorial: the schema still constrains the value",
     ),
     Rule(
         "QEV610", "event-metadata-missing", "completeness", "info",
@@ -300,13 +335,15 @@ RULES = (
         "Without a channel a consumer cannot tell where to subscribe; without a stability "
         "level, how likely the payload is to change.",
         event_metadata_missing,
+        why="channel and stability do not change what an event looks like",
     ),
     Rule(
-        "QEV611", "duplicated-metadata", "completeness", "warning",
+        "QEV611", "duplicated-metadata", "completeness", "info",
         "a property's metadata repeats a key (`default = 0, default = 0`)",
         "Only with `--docs`: the contracts keep one value, the pages keep the repetition. "
         "Harmless when the values agree, but a sign of a generator bug; when they differ the "
         "page does not say which holds.",
         duplicated_metadata, needs_docs=True,
+        why="repeated identical values are harmless: the contract keeps one",
     ),
 )  # fmt: skip

@@ -14,10 +14,13 @@ from typing import Any
 from ..context import CheckContext
 from ..findings import Hit
 from ..registry import Rule
-from ..schemawalk import PAYLOAD_MEMBERS, Contract, Node, join
+from ..schemawalk import CORE_ATTRIBUTES, PAYLOAD_MEMBERS, Contract, Node, join
 from .structure import differences, property_names, shallow_signature, signature
 
 # --------------------------------------------------------------------------- QEV501
+
+# The attributes CloudEvents 1.0 requires of every event.
+CE_REQUIRED = frozenset({"id", "source", "specversion", "type"})
 
 
 def envelope_required_mismatch(ctx: CheckContext) -> Iterator[Hit]:
@@ -27,26 +30,39 @@ def envelope_required_mismatch(ctx: CheckContext) -> Iterator[Hit]:
             continue
         for name, pointer, required in _envelope_attributes(c):
             seen.setdefault(name, []).append((c, pointer, required))
+    shared = _shared_attributes()
     for name, places in seen.items():
+        if name in CE_REQUIRED:
+            continue  # documented optional: QEV409 reports it as the error it is
+        if name not in shared:
+            # A service's own attribute (`updates` on hub-dashboards, `updates` inside
+            # di-projects' `extensions`) means what that service says; only the shared
+            # CloudEvents and Qlik extension attributes mean the same on every page.
+            continue
         mandatory = [p for p in places if p[2]]
         optional = [p for p in places if not p[2]]
-        if not mandatory or not optional:
+        # Only the optional side is news to a consumer: an attribute most events promise may
+        # be missing here. One required where most are optional promises more, not less (on
+        # the qlik.dev pages: `userid`, `time`, `datacontenttype` of the di-projects events).
+        if not mandatory or len(optional) > len(mandatory):
             continue
-        # The smaller side is the odd one out; on a tie, report the optional side.
-        odd, usual = (
-            (mandatory, optional) if len(mandatory) < len(optional) else (optional, mandatory)
-        )
-        usual_word = "required" if usual is mandatory else "optional"
-        for c, pointer, is_required in odd:
-            word = "required" if is_required else "optional"
+        for c, pointer, _ in optional:
             yield ctx.contract_hit(
                 c,
                 pointer,
-                f"{name} is {word} here but {usual_word} for {len(usual)} other event type(s) "
-                f"(e.g. {usual[0][0].type})",
+                f"{name} is optional here but required for {len(mandatory)} other event "
+                f"type(s) (e.g. {mandatory[0][0].type})",
                 "Producers following this page may omit it where other pages promise it; "
                 "consumers should treat it as optional until the docs agree.",
             )
+
+
+def _shared_attributes() -> frozenset[str]:
+    """CloudEvents' own attributes and the Qlik extension attributes of the envelope."""
+    from ...builder.envelope import qlik_extensions_schema
+
+    props = qlik_extensions_schema().get("properties")
+    return CORE_ATTRIBUTES | frozenset(props if isinstance(props, dict) else ())
 
 
 def _envelope_attributes(c: Contract) -> Iterator[tuple[str, str, bool]]:
@@ -79,9 +95,27 @@ def _page_schemas(ctx: CheckContext) -> dict[str, dict[str, tuple[Contract, dict
     return out
 
 
+def _envelope_names(ctx: CheckContext) -> set[str]:
+    """Every top-level attribute any event documents (CloudEvents and Qlik extensions)."""
+    return {name for c in ctx.contracts() for name in c.properties if name not in PAYLOAD_MEMBERS}
+
+
+def is_envelope_schema(schema: dict[str, Any], envelope: set[str]) -> bool:
+    """A page's copy of the envelope (`cloudEventsContextAttributes`, ...): most of its
+    properties are top-level attributes of the events."""
+    names = property_names(schema)
+    return bool(names) and 2 * sum(n in envelope for n in names) >= len(names)
+
+
 def named_schema_differs(ctx: CheckContext) -> Iterator[Hit]:
+    envelope = _envelope_names(ctx)
     for name, per_domain in _page_schemas(ctx).items():
         if len(per_domain) < 2:
+            continue
+        if any(is_envelope_schema(schema, envelope) for _, schema in per_domain.values()):
+            # Each service documents its own extension attributes and source default; what
+            # a consumer must know about the envelope is reported per event (QEV409, QEV501,
+            # QEV507). On the seeds and qlik.dev pages all 35 hits here were envelope copies.
             continue
         variants: dict[str, list[str]] = {}
         for domain, (_, schema) in sorted(per_domain.items()):
@@ -324,6 +358,8 @@ def attribute_definition_differs(ctx: CheckContext) -> Iterator[Hit]:
                     continue
                 if "properties" in schema or schema.get("type") in ("object", "array"):
                     continue  # objects are QEV505's
+                if name in CORE_ATTRIBUTES:
+                    continue  # the CloudEvents envelope schema validates these for every event
                 defs.setdefault(name, []).append((c, _own_type_blind(schema, c.type)))
         for name, places in defs.items():
             variants = Counter(sig for _, sig in places)
@@ -350,8 +386,13 @@ def attribute_definition_differs(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _own_type_blind(schema: dict[str, Any], event_type: str) -> str:
-    """The attribute's constraints, with the event's own type name made generic."""
-    return signature(schema).replace(f'"{event_type}"', '"<type>"')
+    """The attribute's constraints, with the event's own type name made generic.
+
+    A `default` constrains nothing, so a default stated on one page only is no difference.
+    """
+    return signature({k: v for k, v in schema.items() if k != "default"}).replace(
+        f'"{event_type}"', '"<type>"'
+    )
 
 
 def _index(places: list[tuple[Contract, str]], sig: str) -> int:
@@ -359,8 +400,9 @@ def _index(places: list[tuple[Contract, str]], sig: str) -> int:
 
 
 def _schema(c: Contract, name: str) -> dict[str, Any]:
+    """The attribute's schema without its `default` (see `_own_type_blind`)."""
     schema = c.properties.get(name)
-    return schema if isinstance(schema, dict) else {}
+    return {k: v for k, v in schema.items() if k != "default"} if isinstance(schema, dict) else {}
 
 
 RULES = (
@@ -368,10 +410,15 @@ RULES = (
         "QEV501", "envelope-required-mismatch", "consistency", "warning",
         "an envelope attribute is required for some events and optional for others",
         "Compares every documented envelope attribute (top-level, or nested in an `extensions` "
-        "object) across all events whose pages say what is required. The less common side is "
-        "reported (the optional side on a tie): e.g. `tenantid` required on one page and "
-        "optional on another.",
+        "object) across all events whose pages say what is required, and reports the events "
+        "where an attribute most events require (at least as many) is optional: e.g. "
+        "`tenantid` required on every page but the tasks page. The other direction (required "
+        "here, optional elsewhere) promises more, not less, and is not reported; nor are `id`, "
+        "`source`, `specversion` and `type`, which QEV409 reports as errors. Only the shared "
+        "attributes are compared (CloudEvents' and the Qlik extensions of the envelope "
+        "schema): a service's own attribute means what that service says.",
         envelope_required_mismatch,
+        why="a consumer cannot rely on an attribute that some events may omit",
     ),
     Rule(
         "QEV502", "named-schema-differs", "consistency", "warning",
@@ -379,16 +426,25 @@ RULES = (
         "Pages carry a Schemas section (`cloudEventsQlikExtensionsAttributes`, ...). When two "
         "pages define the same name differently (other properties, required lists, defaults), "
         "each page's variant that differs from the most common one (the alphabetically first "
-        "page on a tie) is reported once, as a page-wide finding.",
+        "page on a tie) is reported once, as a page-wide finding. A page's copy of the "
+        "envelope (most of its properties are top-level event attributes, as in "
+        "`cloudEventsQlikExtensionsAttributes`) is left out: each service documents its own "
+        "extension attributes, and what a consumer must know about the envelope is reported "
+        "per event by QEV409, QEV501 and QEV507.",
         named_schema_differs,
+        why=(
+            "a consumer sharing one model across pages meets a shape one of the pages does not "
+            "promise"
+        ),
     ),
     Rule(
-        "QEV503", "named-schema-alias", "consistency", "warning",
+        "QEV503", "named-schema-alias", "consistency", "info",
         "one shared schema appears under two names on different pages",
         "Two Schemas-section entries with different names but the same properties (e.g. "
         "`cloudEventsContextAttributes` and `cloudEventsAttributes`). The less common name is "
         "reported once per page.",
         named_schema_alias,
+        why="one schema under two names is editorial: the shapes agree",
     ),
     Rule(
         "QEV504", "named-type-inline-differs", "consistency", "warning",
@@ -397,6 +453,10 @@ RULES = (
         "but its nested table lists other properties. The message names the properties that "
         "differ and, when another named schema fits the table better, that schema.",
         named_type_inline_differs,
+        why=(
+            "the payload is not the named schema it claims; a model built from that schema misses "
+            "or invents fields"
+        ),
     ),
     Rule(
         "QEV505", "same-object-differs", "consistency", "warning",
@@ -406,20 +466,31 @@ RULES = (
         "enums and required lists, and by object-versus-array. Definitions the renderer "
         "truncated are only compared by shape. The less common definition is reported.",
         same_object_differs,
+        why="code that reads the object one way breaks on the events that carry the other shape",
     ),
     Rule(
-        "QEV506", "channel-attribute-missing", "consistency", "info",
+        "QEV506", "channel-attribute-missing", "consistency", "warning",
         "an event lacks an envelope attribute most other events of its channel document",
         "In a channel of three or more documented events, an attribute documented by more than "
         "half of them but missing from one event's table.",
         channel_attribute_missing,
+        why=(
+            "this event's contract lacks an attribute its siblings document; a consumer must not "
+            "expect it here"
+        ),
     ),
     Rule(
         "QEV507", "attribute-definition-differs", "consistency", "warning",
         "the same envelope attribute is constrained differently across one channel's events",
         "Scalar top-level attributes with the same name whose keywords differ between the "
-        "events of one channel (descriptions ignored, the event's own type name treated as "
-        "equal), e.g. `eventType` given an enum in one event and a default in the others.",
+        "events of one channel (descriptions and defaults ignored, the event's own type name "
+        "treated as equal), e.g. `eventType` restricted by an enum in one event only. The "
+        "CloudEvents core attributes are left out: the envelope schema validates them the "
+        "same way for every event.",
         attribute_definition_differs,
+        why=(
+            "the same attribute validates differently per event; a consumer must know which "
+            "events constrain it"
+        ),
     ),
 )  # fmt: skip

@@ -17,9 +17,12 @@ from ..registry import Rule
 from ..schemawalk import CORE_ATTRIBUTES, Contract, Node, join, schema_at
 from .examples import example_pointer
 from .shapes import (
+    PLACEHOLDER,
+    boolean_like,
     camel_words,
     described_shape,
     named_format,
+    names_a_choice,
     normalized_name,
     prose_values,
     reads_as_flag,
@@ -51,7 +54,9 @@ def flag_not_boolean(ctx: CheckContext) -> Iterator[Hit]:
         if kind in (None, "boolean", "array", "object"):
             continue
         enum = node.schema.get("enum")
-        if isinstance(enum, list) and len(enum) > 2:
+        if isinstance(enum, list) and not boolean_like(enum):
+            continue  # `admin | user`, `default | custom`: a choice, not a yes/no flag
+        if not isinstance(enum, list) and names_a_choice(node.name or "", node.description):
             continue
         if reads_as_flag(node.name or "", node.description):
             yield ctx.node_hit(
@@ -216,8 +221,8 @@ def _walk_example(
     elif path and not (len(path) == 1 and path[0] in CORE_ATTRIBUTES):
         pointer = join("", *path)
         schema = schema_at(contract.schema, path)
-        if pointer in flagged or schema is None or "enum" in schema:
-            return
+        if pointer in flagged or schema is None or "enum" in schema or value == PLACEHOLDER:
+            return  # the placeholder 'string' is editorial: QEV203 reports it
         description = schema.get("description")
         shape = described_shape(description) if isinstance(description, str) else None
         if shape is not None and isinstance(value, str) and not shape.matches(value):
@@ -315,6 +320,17 @@ _OPPOSITES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _now(word: str) -> re.Pattern[str]:
+    """The verb tied to this very event: "has just started", "is being deleted", "now added".
+
+    A verb in a relative or passive clause about the past ("the tenant where the client was
+    created", "the alert the recipient was added to") stays true in the opposite event: on
+    the seeds and the qlik.dev pages every such hit (8 of 8) was a correct description, so
+    only the present-tense forms count.
+    """
+    return re.compile(rf"\b(?:just|now|being|currently)\s+(?:been\s+)?{word}\b", re.I)
+
+
 def description_contradicts_event(ctx: CheckContext) -> Iterator[Hit]:
     for node in _describable(ctx):
         if node.in_defs:
@@ -325,7 +341,7 @@ def description_contradicts_event(ctx: CheckContext) -> Iterator[Hit]:
         for word in opposites:
             if any(w.startswith(word[:5]) for w in name_words):
                 continue  # createdAt in a deleted event legitimately says "created"
-            if re.search(rf"\b{word}\b", node.description, re.I):
+            if _now(word).search(node.description):
                 yield ctx.node_hit(
                     node,
                     f"{node.display}: the description says {word!r} ({_quote(node.description)}) "
@@ -415,12 +431,17 @@ RULES = (
         "The description reads like a flag ('Indicates whether ...', 'true if ...', a name "
         "like `isX`) but the type is string or another non-boolean.",
         flag_not_boolean,
+        why="a consumer testing the value as a boolean gets a string",
     ),
     Rule(
         "QEV702", "prose-default-missing", "descriptions", "warning",
         "the description states a default that the schema does not have",
         "'Defaults to X' in prose, with no `default` in the metadata (or another one).",
         prose_default_missing,
+        why=(
+            "an absent field means a default the contract does not state; a consumer must apply "
+            "it"
+        ),
     ),
     Rule(
         "QEV703", "prose-limit-missing", "descriptions", "warning",
@@ -428,6 +449,10 @@ RULES = (
         "'Max items 5', 'at most 64 characters' in prose, without the matching `maxItems` / "
         "`minItems` / `maxLength` in the schema.",
         prose_limit_missing,
+        why=(
+            "values the description forbids pass the contract; a consumer must know the real "
+            "limit"
+        ),
     ),
     Rule(
         "QEV704", "prose-format-missing", "descriptions", "warning",
@@ -436,6 +461,10 @@ RULES = (
         "no matching `format` (or pattern). The CloudEvents core attributes are exempt: the "
         "envelope schema constrains them.",
         prose_format_missing,
+        why=(
+            "values in other formats pass the contract; a consumer parsing the stated format must "
+            "know"
+        ),
     ),
     Rule(
         "QEV705", "time-without-format", "descriptions", "info",
@@ -443,15 +472,23 @@ RULES = (
         "A string whose name (`createdDate`, `endTime`) or description ('Time when ...') says it "
         "is a time, with no `format`. Any string validates.",
         time_without_format,
+        why=(
+            "the value is a string either way and its name says it is a time; the gap is "
+            "editorial"
+        ),
     ),
     Rule(
         "QEV706", "example-contradicts-description", "descriptions", "warning",
         "a doc example ignores what the field's description says",
         "The description names a format ('ISO 8601 duration') or lists the values ('error or "
-        "ok') and the example shows something else (often the placeholder `string`), or the "
+        "ok') and the example shows something else, or the "
         "description says a property is only present for one variant and the example shows it "
         "in another.",
         example_contradicts_description,
+        why=(
+            "the example contradicts the description, so one of them misleads; a consumer must "
+            "know which"
+        ),
     ),
     Rule(
         "QEV707", "prose-values-missing", "descriptions", "warning",
@@ -459,21 +496,32 @@ RULES = (
         "'One of `a`, `b`' or 'status - error or ok' in prose, with no `enum`, or with an enum "
         "that lacks some of the listed values.",
         prose_values_missing,
+        why=(
+            "values outside the listed ones pass the contract; a consumer switching on them must "
+            "know"
+        ),
     ),
     Rule(
-        "QEV708", "description-contradicts-event", "descriptions", "warning",
+        "QEV708", "description-contradicts-event", "descriptions", "info",
         "a description uses the opposite verb of its event (copied from another event)",
-        "In a `...removed` event a field 'the recipient was added to'; in a `...ended` event "
-        "'has just started'. Fields whose own name contains the word (`createdAt` in a deleted "
-        "event) are exempt.",
+        "In a `...ended` event a field 'the automation that has just started'. Only the verb "
+        "tied to this event counts ('just', 'now', 'being' before it): a clause about the past "
+        "('the alert the recipient was added to', 'the tenant where the client was created') "
+        "stays true in the opposite event. Fields whose own name contains the word "
+        "(`createdAt` in a deleted event) are exempt.",
         description_contradicts_event,
+        why=(
+            "wording copied between events does not change the payload (before the fix, 0 of 9 "
+            "hits on the seeds and qlik.dev pages were defects a consumer would act on)"
+        ),
     ),
     Rule(
-        "QEV709", "duplicate-description", "descriptions", "warning",
+        "QEV709", "duplicate-description", "descriptions", "info",
         "two different fields of one object share the same description",
         "Sibling properties with identical descriptions (`rxBytes` / `txBytes` both 'received "
         "bytes'). The field whose name the description fits less is reported as the copy.",
         duplicate_description,
+        why="a copied description is editorial: the field names still say what the fields hold",
     ),
     Rule(
         "QEV710", "required-but-conditional", "descriptions", "warning",
@@ -481,5 +529,9 @@ RULES = (
         "Required in the table, while the description says 'only applicable for ...', 'if any' "
         "or 'optional'.",
         required_but_conditional,
+        why=(
+            "the contract rejects events that omit a field the description says is sometimes "
+            "absent"
+        ),
     ),
 )  # fmt: skip

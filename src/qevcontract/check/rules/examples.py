@@ -216,8 +216,9 @@ def _placeholder_for(contract: Contract, path: list[str | int]) -> str | None:
     schema = schema_at(contract.schema, path) or {}
     raw = schema.get("description")
     description = raw if isinstance(raw, str) else ""
-    if described_shape(description) is not None:
-        return None  # QEV706 reports an example that ignores what its description names
+    shape = described_shape(description)
+    if shape is not None:
+        return shape.describe()  # a placeholder, not a contradiction: QEV706 skips it
     if isinstance(schema.get("format"), str):
         return f"a {schema['format']}"
     if "enum" in schema or "const" in schema:
@@ -271,6 +272,10 @@ RULES = (
         "is not a valid Draft 2020-12 schema. Examples are validated with the whole set loaded, "
         "so while one file is unreadable no example is checked: fix this first.",
         contract_unusable,
+        why=(
+            "a contract that cannot be compiled checks nothing: every event against it is "
+            "rejected or unchecked"
+        ),
     ),
     Rule(
         "QEV201", "example-invalid", "examples", "error",
@@ -282,15 +287,23 @@ RULES = (
         "QEV301 instead, under their own codes. The page contradicts itself: either the table "
         "or the example is wrong, and real events may look like either.",
         example_invalid,
+        why=(
+            "an event built like the page's own example is rejected by the contract (e.g. nested "
+            "`recipientIds` arrays)"
+        ),
     ),
     Rule(
-        "QEV202", "example-undocumented-property", "examples", "info",
+        "QEV202", "example-undocumented-property", "examples", "warning",
         "a doc example shows properties its contract does not document",
         "The example carries a property that the payload table does not list, or shows the "
         "inside of an object the doc renderer cut off at its depth limit (`x-qev-truncated`). "
         "The example is then the only description of those properties. Consumers validating in "
         "strict mode reject such events.",
         example_undocumented_property,
+        why=(
+            "real events carry properties the contract does not document; a consumer must know "
+            "they exist"
+        ),
     ),
     Rule(
         "QEV203", "example-placeholder", "examples", "info",
@@ -300,6 +313,7 @@ RULES = (
         "looks like, and fixtures copied from the example are unrealistic. (When the field's "
         "description names the format, QEV706 reports it instead.)",
         example_placeholder,
+        why="a placeholder in an example is editorial: the schema still says what the value is",
     ),
     Rule(
         "QEV204", "example-timestamp-precision", "examples", "info",
@@ -309,11 +323,16 @@ RULES = (
         "with different precisions orders them wrongly. Parse timestamps; do not compare them "
         "as text.",
         example_timestamp_precision,
+        why=(
+            "RFC 3339 allows any fraction of a second; only parsers limited to milliseconds "
+            "notice"
+        ),
     ),
     Rule(
-        "QEV205", "example-missing", "examples", "warning",
+        "QEV205", "example-missing", "examples", "info",
         "an event with a documented payload has no example",
         "Without an example nothing shows how the documented fields combine in a real event.",
         example_missing,
+        why="a missing example is an editorial gap: the schema still documents the payload",
     ),
 )  # fmt: skip

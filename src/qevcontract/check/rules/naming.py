@@ -32,15 +32,17 @@ def example_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
                 contract,
                 example_pointer(index, "/type"),
                 "; ".join(_type_mismatch_facts(ctx, contract, shown, example)),
-                f"Producers copying the example emit a type that no consumer of "
-                f"{contract.type} subscribes to; route and validate on {contract.type!r}.",
+                "Producers copying the example emit a type that no consumer of the declared "
+                "type subscribes to; route and validate on the declared type (the heading's).",
             )
 
 
 def _type_mismatch_facts(
     ctx: CheckContext, contract: Contract, shown: str, example: dict[str, object]
 ) -> list[str]:
-    facts = [f"the example's type {shown!r} is not the declared event type {contract.type!r}"]
+    # The declared type is the occurrence's event type: leaving it out of the message lets
+    # the same wrong type on several events of a page read as the one cause it is.
+    facts = [f"the example's type {shown!r} is not the event type it illustrates"]
     if shown in ctx.catalog:
         facts.append("it is the type of another event")
     else:
@@ -307,6 +309,10 @@ RULES = (
         "`--docs`) the page's table of contents. A producer that copies the example emits "
         "events its consumers never receive.",
         example_type_mismatch,
+        why=(
+            "an event built from the example carries a type that subscriptions to the declared "
+            "type never match (`tasks.created`)"
+        ),
     ),
     Rule(
         "QEV302", "eventtype-mismatch", "naming", "error",
@@ -315,6 +321,10 @@ RULES = (
         "enum, default or example value is not the declared event type, the page names the "
         "event two ways.",
         eventtype_mismatch,
+        why=(
+            "an event whose `eventType` disagrees with its `type` is wrong whichever one the "
+            "producer follows"
+        ),
     ),
     Rule(
         "QEV303", "toc-mismatch", "naming", "warning",
@@ -323,6 +333,10 @@ RULES = (
         "contract can be built for it), a section missing from the table, or an event filed "
         "under another channel than its section says.",
         toc_mismatch, needs_docs=True,
+        why=(
+            "an event listed in one place but not the other may be sent without a contract; a "
+            "consumer must know"
+        ),
     ),
     Rule(
         "QEV304", "type-naming-scheme", "naming", "warning",
@@ -332,6 +346,10 @@ RULES = (
         "in others (`license` / `licenses`). The odd ones out are reported; on a tie the "
         "versioned form is taken as the convention. Prefix-based subscriptions miss events.",
         type_naming_scheme,
+        why=(
+            "subscriptions and routing by type prefix miss the events named under the other "
+            "scheme"
+        ),
     ),
     Rule(
         "QEV305", "field-spelling", "naming", "warning",
@@ -341,6 +359,10 @@ RULES = (
         "payload and envelope. The less common spelling is reported. Deprecated aliases are "
         "left to QEV607.",
         field_spelling,
+        why=(
+            "a consumer reading the field by one spelling gets nothing from the events that use "
+            "the other"
+        ),
     ),
     Rule(
         "QEV306", "same-values-different-name", "naming", "info",
@@ -348,5 +370,9 @@ RULES = (
         "Two string enums with identical value sets under different names (`accessType` / "
         "`accessMode`) usually mean one concept named twice.",
         same_values_different_name,
+        why=(
+            "two names for the same values is an editorial inconsistency; each field is still "
+            "documented"
+        ),
     ),
 )  # fmt: skip

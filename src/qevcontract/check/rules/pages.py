@@ -130,6 +130,7 @@ RULES = (
         "build printed the same warning; the contract states nothing for it, so it may "
         "accept more than the page meant.",
         build_warning, needs_docs=True,
+        why="the contract accepts more than the page meant; a consumer must know what it left out",
     ),
     Rule(
         "QEV802", "pages-disagree", "pages", "warning",
@@ -139,5 +140,6 @@ RULES = (
         "The contract is built from the most recently updated page (`last_updated`); the "
         "finding sits on the other page and names what differs.",
         pages_disagree, needs_docs=True,
+        why="the contract follows one page; a consumer who read the other must know what differs",
     ),
 )  # fmt: skip

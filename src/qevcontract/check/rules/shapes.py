@@ -29,6 +29,10 @@ _NAMED_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bRFC[ -]?2046\b|\bmedia type\b|\bMIME type\b", re.I), "media-type"),
 )  # fmt: skip
 
+# "ISO 8601" with nothing saying which of its forms (no RFC 3339, date, time or timestamp).
+_BARE_ISO_8601 = re.compile(
+    r"^(?!.*\b(?:RFC[ -]?3339|date|time|timestamp|datetime)\b).*\bISO[ -]?8601\b", re.I | re.S
+)
 # A dash or colon then "x or y" at the end of the sentence: "Reload status - error or ok."
 _X_OR_Y = re.compile(r"[-–:]\s*([\w-]+)\s+or\s+([\w-]+)\s*\.?\s*$")
 # "One of `a`, `b`, or `c`": values in code spans after "one of" / "either".
@@ -55,6 +59,7 @@ class Shape:
             return "one of " + ", ".join(self.values)
         return {
             "duration": "an ISO 8601 duration (e.g. PT1M30S)",
+            "iso8601": "an ISO 8601 date-time or duration",
             "date-time": "an RFC 3339 date-time",
             "uuid": "a UUID",
             "uri": "a URI",
@@ -72,6 +77,8 @@ class Shape:
             "uuid": _UUID,
             "media-type": _MEDIA_TYPE,
         }.get(self.kind)
+        if self.kind == "iso8601":
+            return bool(_DATE_TIME.match(value) or _ISO_DURATION.match(value))
         if pattern is not None:
             return bool(pattern.match(value))
         if self.kind == "uri":
@@ -104,12 +111,40 @@ def described_shape(description: str) -> Shape | None:
     if values:
         return Shape("values", values)
     fmt = named_format(description)
+    if fmt == "date-time" and _BARE_ISO_8601.search(description):
+        # ISO 8601 also defines durations: "Maximum expiry for an API key, in ISO 8601
+        # format." with the example 'PT24H' (api-keys-configs.md) is no contradiction.
+        return Shape("iso8601")
     return Shape(fmt) if fmt is not None else None
 
 
 def reads_as_flag(name: str, description: str) -> bool:
     """A field whose description or name says it is a yes/no flag."""
     return bool(_FLAG_WORDS.search(description)) or bool(_FLAG_NAME.match(name))
+
+
+# Two-valued enums that still mean yes/no; any other pair (`admin | user`) is a choice.
+_BOOLEAN_PAIRS = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("true", "false"), ("yes", "no"), ("y", "n"), ("t", "f"), ("on", "off"), ("0", "1"),
+    )
+)  # fmt: skip
+# "whether it is a user or admin-level role": the description names the two values.
+_EITHER_OR = re.compile(r"\bwhether\b.*\S\s+or\s+(?!not\b)\S", re.I)
+# A name that says it holds a kind of thing (`userEntitlementType`, `accessMode`).
+_CHOICE_NAME = re.compile(r"(?:Type|Kind|Level|Mode|Status|State)$")
+
+
+def boolean_like(values: list[object]) -> bool:
+    """An enum of two values that mean true and false (`"true" | "false"`, `0 | 1`, ...)."""
+    texts = frozenset(str(v).lower() for v in values)
+    return len(values) <= 2 and any(texts <= pair for pair in _BOOLEAN_PAIRS)
+
+
+def names_a_choice(name: str, description: str) -> bool:
+    """A string field whose description or name says it picks one of named values."""
+    return bool(_EITHER_OR.search(description)) or bool(_CHOICE_NAME.search(name))
 
 
 def is_date_time(value: object) -> bool:
