@@ -257,6 +257,30 @@ def test_a_rejected_flood_grows_the_log_by_a_bounded_summary_per_request(
     assert line["headers_omitted"] > 0
 
 
+def test_requests_refused_before_their_signature_is_checked_are_summarised_too(
+    server_factory: Any,
+) -> None:
+    """A 16 KB request line or a 413 (refused on its Content-Length, before any signature
+    check) comes from someone who has not shown the secret either: its line is bounded."""
+    server = server_factory("--quiet", "--max-body", "1000")
+    junk = {f"X-Junk{i}": "j" * 140 for i in range(90)}  # 14,000 bytes of head, under 16,384
+    body = b"{}"
+    long_path = "/" + "p" * 15_000 + "?q=1"
+    with httpx.Client(timeout=10) as client:
+        unsigned = client.post(server.url + long_path[1:], content=body, headers=QLIK)
+        assert unsigned.status_code == 401
+        too_big = client.post(
+            server.url, content=b"x" * 2000, headers={**QLIK, "Qlik-Signature": "0" * 64, **junk}
+        )
+        assert too_big.status_code == 413
+    lines = server.log.read_bytes().splitlines()
+    assert [orjson.loads(line)["status"] for line in lines] == [401, 413]
+    assert max(len(line) for line in lines) < 4096  # each request line or head was ~15 KB
+    first = orjson.loads(lines[0])
+    assert first["path"].startswith("/ppp") and first["path"].endswith("(15005 characters)")
+    assert orjson.loads(lines[1])["headers_omitted"] > 0
+
+
 def test_log_rejected_full_keeps_every_header_and_the_whole_body(server_factory: Any) -> None:
     server = server_factory("--quiet", "--log-rejected", "full")
     body = b'{"pad": "' + b"y" * 5000 + b'"}'

@@ -219,7 +219,7 @@ class ReceiverApp:
             method=scope["method"],
             target=scope["path"] + (f"?{query.decode('latin-1')}" if query else ""),
             headers=headers,
-            summarize=outcome.status == 401 and self.settings.log_rejected == "summary",
+            summarize=self._untrusted(outcome),
         )
         try:
             await self.writer.append(line)
@@ -234,6 +234,16 @@ class ReceiverApp:
         if outcome.status == 503:
             self.answered_while_stopping += 1
         await _answer(send, outcome.status, response_body(outcome), extra)
+
+    def _untrusted(self, outcome: Outcome) -> bool:
+        """Log a bounded summary: a secret is set and this request did not prove it holds it
+        (401, and 408, 413 or 503 refused before the signature could be checked)."""
+        settings = self.settings
+        return (
+            settings.log_rejected == "summary"
+            and settings.secret is not None
+            and outcome.signature != "valid"
+        )
 
     def _stopping(self, size: int) -> Outcome:
         reason = f"the receiver is stopping; retry in {RETRY_AFTER} s"
