@@ -160,6 +160,23 @@ def test_an_endless_head_is_cut_off_at_the_limit_not_buffered(server_factory: An
     assert healthz(server)["refused"]["head-size"] >= 1
 
 
+def test_a_request_line_over_the_limit_is_answered_414_and_reported_apart_from_431(
+    server_factory: Any,
+) -> None:
+    """stderr names the status each refusal got: a 431 after a 414 is not summed as a 414."""
+    server = server_factory("--quiet")
+    body = an_event(5)
+    with httpx.Client(timeout=10) as client:
+        long_target = client.post(server.url + "p" * 17_000, content=body, headers=signed(body))
+        big_head = client.post(
+            server.url, content=body, headers={**signed(body), "X": "a" * 17_000}
+        )
+    assert (long_target.status_code, big_head.status_code) == (414, 431)
+    assert wait_for(lambda: "answered 431" in server.stderr())
+    assert "answered 414: the request target is over 16384 bytes" in server.stderr()
+    assert healthz(server)["refused"] == {"target-size": 1, "head-size": 1}
+
+
 def test_too_many_header_fields_are_answered_431(server_factory: Any) -> None:
     server = server_factory("--quiet", "--max-headers", "30")
     body = an_event(4)
