@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import io
 import os
+import signal
 import socket
 import sys
 import time
@@ -105,6 +106,33 @@ def test_sigterm_answers_503_with_retry_after_to_a_body_still_arriving_and_logs_
     assert "stopping" in line["reason"]
     err = server.stderr()
     assert "Traceback" not in err and "Exception" not in err
+    assert "1 answered 503 while stopping" in err
+
+
+def test_a_second_signal_answers_503_and_logs_at_once_instead_of_cutting_deliveries(
+    server_factory: Any,
+) -> None:
+    """SIGTERM then Ctrl-C used to force uvicorn's exit: the body in flight was answered 500,
+    never logged, and stderr blamed 'a bug'. Now the second signal only ends the grace."""
+    server = server_factory("--quiet", "--shutdown-grace", "30", "--body-timeout", "60")
+    body = an_event(2)
+    with connect(server) as sock:
+        sock.sendall(slow_head(body) + body[:10])  # the rest never comes
+        assert wait_for(lambda: healthz(server)["deliveries"] == 0)
+        time.sleep(0.2)
+        server.process.terminate()
+        time.sleep(0.5)
+        began = time.monotonic()
+        server.process.send_signal(signal.SIGINT)
+        answer = read_answer(sock)
+        waited = time.monotonic() - began
+    assert answer.startswith(b"HTTP/1.1 503 "), answer[:200]
+    assert waited < 10  # not the 30 s grace
+    assert server.process.wait(timeout=15) == 0  # no third signal: it stops by itself
+    (line,) = [ln for ln in server.lines() if ln["path"] == "/slow"]
+    assert line["status"] == 503 and line["bytes"] == 10
+    err = server.stderr()
+    assert "bug" not in err and "Exception" not in err and "Traceback" not in err
     assert "1 answered 503 while stopping" in err
 
 

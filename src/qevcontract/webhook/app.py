@@ -345,7 +345,13 @@ class ReceiverApp:
         """From now on new requests get 503; bodies still arriving get `grace` seconds."""
         if self.stop_deadline is not None:
             return
-        deadline = asyncio.get_running_loop().time() + grace
+        self._cut_reads(asyncio.get_running_loop().time() + grace)
+
+    def end_grace(self) -> None:
+        """Stopping, and impatient (a second signal): bodies still arriving get 503 now."""
+        self._cut_reads(asyncio.get_running_loop().time())
+
+    def _cut_reads(self, deadline: float) -> None:
         self.stop_deadline = deadline
         for timer in self._slow_reads:
             when = timer.when()
