@@ -14,7 +14,8 @@ from types import MappingProxyType
 # extra -> (what it is for, modules it must provide). Keep in step with pyproject.toml.
 EXTRAS = MappingProxyType(
     {
-        "webhook": ("webhook serve and send", ("starlette", "uvicorn", "httpx")),
+        # What `webhook serve` (uvicorn's httptools protocol) and `send` (httpx) import.
+        "webhook": ("webhook serve and send", ("uvicorn", "httptools", "httpx")),
         "testing": ("Hypothesis strategies", ("hypothesis", "hypothesis_jsonschema")),
     }
 )

@@ -132,12 +132,16 @@ def _without(modules: list[str], code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_webhook_serve_without_its_extra_names_the_install() -> None:
-    r = _without(["starlette"], "from qevcontract.cli import main; main(['webhook', 'serve'])")
+@pytest.mark.parametrize("module", ["uvicorn", "httptools", "httpx"])
+@pytest.mark.parametrize("command", [["serve"], ["send", "http://127.0.0.1:9/", "x.jsonl"]])
+def test_webhook_serve_without_its_extra_names_the_install(module: str, command: list[str]) -> None:
+    """Any module the extra brings may be the missing one (uvicorn installed without
+    httptools was an 'internal error', exit 3): serve imports uvicorn's httptools protocol."""
+    r = _without([module], f"from qevcontract.cli import main; main(['webhook', *{command!r}])")
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr == (
         "qevcontract: error: webhook serve and send need the 'webhook' extra (module "
-        "'starlette' is not installed): pip install 'qevcontract[webhook]'\n"
+        f"{module!r} is not installed): pip install 'qevcontract[webhook]'\n"
     )
 
 

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import io
 import os
+import signal
 import socket
 import sys
 import time
@@ -108,6 +109,33 @@ def test_sigterm_answers_503_with_retry_after_to_a_body_still_arriving_and_logs_
     assert "1 answered 503 while stopping" in err
 
 
+def test_a_second_signal_answers_503_and_logs_at_once_instead_of_cutting_deliveries(
+    server_factory: Any,
+) -> None:
+    """SIGTERM then Ctrl-C used to force uvicorn's exit: the body in flight was answered 500,
+    never logged, and stderr blamed 'a bug'. Now the second signal only ends the grace."""
+    server = server_factory("--quiet", "--shutdown-grace", "30", "--body-timeout", "60")
+    body = an_event(2)
+    with connect(server) as sock:
+        sock.sendall(slow_head(body) + body[:10])  # the rest never comes
+        assert wait_for(lambda: healthz(server)["deliveries"] == 0)
+        time.sleep(0.2)
+        server.process.terminate()
+        time.sleep(0.5)
+        began = time.monotonic()
+        server.process.send_signal(signal.SIGINT)
+        answer = read_answer(sock)
+        waited = time.monotonic() - began
+    assert answer.startswith(b"HTTP/1.1 503 "), answer[:200]
+    assert waited < 10  # not the 30 s grace
+    assert server.process.wait(timeout=15) == 0  # no third signal: it stops by itself
+    (line,) = [ln for ln in server.lines() if ln["path"] == "/slow"]
+    assert line["status"] == 503 and line["bytes"] == 10
+    err = server.stderr()
+    assert "bug" not in err and "Exception" not in err and "Traceback" not in err
+    assert "1 answered 503 while stopping" in err
+
+
 def test_sigterm_lets_a_body_that_completes_within_the_grace_be_judged_and_logged(
     server_factory: Any,
 ) -> None:
@@ -158,6 +186,23 @@ def test_an_endless_head_is_cut_off_at_the_limit_not_buffered(server_factory: An
     assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
     assert sent < 8 << 20
     assert healthz(server)["refused"]["head-size"] >= 1
+
+
+def test_a_request_line_over_the_limit_is_answered_414_and_reported_apart_from_431(
+    server_factory: Any,
+) -> None:
+    """stderr names the status each refusal got: a 431 after a 414 is not summed as a 414."""
+    server = server_factory("--quiet")
+    body = an_event(5)
+    with httpx.Client(timeout=10) as client:
+        long_target = client.post(server.url + "p" * 17_000, content=body, headers=signed(body))
+        big_head = client.post(
+            server.url, content=body, headers={**signed(body), "X": "a" * 17_000}
+        )
+    assert (long_target.status_code, big_head.status_code) == (414, 431)
+    assert wait_for(lambda: "answered 431" in server.stderr())
+    assert "answered 414: the request target is over 16384 bytes" in server.stderr()
+    assert healthz(server)["refused"] == {"target-size": 1, "head-size": 1}
 
 
 def test_too_many_header_fields_are_answered_431(server_factory: Any) -> None:
@@ -255,6 +300,30 @@ def test_a_rejected_flood_grows_the_log_by_a_bounded_summary_per_request(
     assert line["body_sha256"] == hashlib.sha256(body).hexdigest()
     assert line["body_head"] == body[:64].decode()
     assert line["headers_omitted"] > 0
+
+
+def test_requests_refused_before_their_signature_is_checked_are_summarised_too(
+    server_factory: Any,
+) -> None:
+    """A 16 KB request line or a 413 (refused on its Content-Length, before any signature
+    check) comes from someone who has not shown the secret either: its line is bounded."""
+    server = server_factory("--quiet", "--max-body", "1000")
+    junk = {f"X-Junk{i}": "j" * 140 for i in range(90)}  # 14,000 bytes of head, under 16,384
+    body = b"{}"
+    long_path = "/" + "p" * 15_000 + "?q=1"
+    with httpx.Client(timeout=10) as client:
+        unsigned = client.post(server.url + long_path[1:], content=body, headers=QLIK)
+        assert unsigned.status_code == 401
+        too_big = client.post(
+            server.url, content=b"x" * 2000, headers={**QLIK, "Qlik-Signature": "0" * 64, **junk}
+        )
+        assert too_big.status_code == 413
+    lines = server.log.read_bytes().splitlines()
+    assert [orjson.loads(line)["status"] for line in lines] == [401, 413]
+    assert max(len(line) for line in lines) < 4096  # each request line or head was ~15 KB
+    first = orjson.loads(lines[0])
+    assert first["path"].startswith("/ppp") and first["path"].endswith("(15005 characters)")
+    assert orjson.loads(lines[1])["headers_omitted"] > 0
 
 
 def test_log_rejected_full_keeps_every_header_and_the_whole_body(server_factory: Any) -> None:

@@ -210,9 +210,10 @@ def verify_command(file: str, signature: str, secret_file: str | None) -> None:
     type=click.Choice(["summary", "full"]),
     default="summary",
     show_default=True,
-    help="How a delivery refused for its signature (401) is logged: its size, SHA-256, "
-    "first 64 bytes and first 20 headers cut to 64 characters (summary), or every header "
-    "and the whole body (full: lets anyone without the secret grow the log).",
+    help="How a request that has not shown the secret (401, or 408, 413, 503 before its "
+    "signature was checked) is logged: its size, SHA-256, first 64 bytes, path cut to 256 "
+    "and first 20 headers cut to 64 characters (summary), or every header and the whole "
+    "body (full: lets anyone without the secret grow the log).",
 )
 @_limit_option("--max-headers", 100, "N", "Requests with more header fields are answered 431.")
 @_limit_option(

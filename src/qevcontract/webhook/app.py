@@ -219,7 +219,7 @@ class ReceiverApp:
             method=scope["method"],
             target=scope["path"] + (f"?{query.decode('latin-1')}" if query else ""),
             headers=headers,
-            summarize=outcome.status == 401 and self.settings.log_rejected == "summary",
+            summarize=self._untrusted(outcome),
         )
         try:
             await self.writer.append(line)
@@ -234,6 +234,16 @@ class ReceiverApp:
         if outcome.status == 503:
             self.answered_while_stopping += 1
         await _answer(send, outcome.status, response_body(outcome), extra)
+
+    def _untrusted(self, outcome: Outcome) -> bool:
+        """Log a bounded summary: a secret is set and this request did not prove it holds it
+        (401, and 408, 413 or 503 refused before the signature could be checked)."""
+        settings = self.settings
+        return (
+            settings.log_rejected == "summary"
+            and settings.secret is not None
+            and outcome.signature != "valid"
+        )
 
     def _stopping(self, size: int) -> Outcome:
         reason = f"the receiver is stopping; retry in {RETRY_AFTER} s"
@@ -335,7 +345,13 @@ class ReceiverApp:
         """From now on new requests get 503; bodies still arriving get `grace` seconds."""
         if self.stop_deadline is not None:
             return
-        deadline = asyncio.get_running_loop().time() + grace
+        self._cut_reads(asyncio.get_running_loop().time() + grace)
+
+    def end_grace(self) -> None:
+        """Stopping, and impatient (a second signal): bodies still arriving get 503 now."""
+        self._cut_reads(asyncio.get_running_loop().time())
+
+    def _cut_reads(self, deadline: float) -> None:
         self.stop_deadline = deadline
         for timer in self._slow_reads:
             when = timer.when()

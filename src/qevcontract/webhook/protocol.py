@@ -199,7 +199,7 @@ def protocol_class(guard: Guard) -> type[asyncio.Protocol]:
             super().on_url(url)
             if len(self.url) > limits.max_head_bytes:
                 self._refuse_in_parser(
-                    414, f"the request target is over {limits.max_head_bytes} bytes", "head-size"
+                    414, f"the request target is over {limits.max_head_bytes} bytes", "target-size"
                 )
 
         def on_headers_complete(self) -> None:

@@ -21,6 +21,7 @@ __all__ = [
     "SUMMARY_BODY_BYTES",
     "SUMMARY_HEADERS",
     "SUMMARY_HEADER_CHARS",
+    "SUMMARY_PATH_CHARS",
     "Outcome",
     "Verdict",
     "delivery_line",
@@ -41,6 +42,7 @@ REDACTED_HEADERS = frozenset(
 SUMMARY_BODY_BYTES = 64  # the first bytes of the body, as text
 SUMMARY_HEADERS = 20  # header fields, in the order received
 SUMMARY_HEADER_CHARS = 64  # characters of each header name and value
+SUMMARY_PATH_CHARS = 256  # characters of the path (a request line may be 16 KB)
 
 
 @dataclass(slots=True)
@@ -101,9 +103,9 @@ def delivery_line(
 ) -> bytes:
     """One JSON line for the delivery log, ending in a newline.
 
-    `summarize`: the request is not trusted (refused for its signature), so its line keeps
-    a bounded summary of the body (`body_sha256`, `body_head`) and of the headers instead
-    of all of them.
+    `summarize`: the request is not trusted (refused before its signature was found valid),
+    so its line keeps a bounded summary of the body (`body_sha256`, `body_head`), of the
+    headers and of the path instead of all of them.
     """
     line: dict[str, Any] = {
         "seq": seq,
@@ -128,6 +130,7 @@ def delivery_line(
     elif outcome.body is not None:
         line["body"] = outcome.body.decode("utf-8", errors="replace")
     if summarize:
+        line["path"] = _cut(target, SUMMARY_PATH_CHARS)
         kept = list(headers.items())[:SUMMARY_HEADERS]
         line["headers"] = {_cut(k): _cut(v) for k, v in kept}
         if len(headers) > SUMMARY_HEADERS:
@@ -155,10 +158,10 @@ def _stamp(received: datetime | float) -> str:
     return f"{_second[1]}.{micros:06d}Z"
 
 
-def _cut(text: str) -> str:
-    if len(text) <= SUMMARY_HEADER_CHARS:
+def _cut(text: str, limit: int = SUMMARY_HEADER_CHARS) -> str:
+    if len(text) <= limit:
         return text
-    return f"{text[:SUMMARY_HEADER_CHARS]}... ({len(text)} characters)"
+    return f"{text[:limit]}... ({len(text)} characters)"
 
 
 def loggable_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:

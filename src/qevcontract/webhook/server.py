@@ -14,12 +14,14 @@ Only `webhook serve` imports this module (uvicorn is not light).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import signal
 import socket
 import sys
 from collections.abc import Iterator
+from types import FrameType
 from typing import TextIO
 
 import uvicorn
@@ -197,7 +199,8 @@ class _GracefulServer(uvicorn.Server):
 
     The first SIGINT or SIGTERM tells the app (503 for new requests, a grace period for
     bodies in flight) and then lets uvicorn stop accepting and wait for the answers; a
-    second SIGINT forces the exit. uvicorn's re-raising of the signal is left out.
+    second one ends the grace at once (bodies still arriving: 503, logged); a third forces
+    the exit. uvicorn's re-raising of the signal is left out.
     """
 
     def __init__(
@@ -207,6 +210,23 @@ class _GracefulServer(uvicorn.Server):
         self._app = app
         self._grace = grace
         self._stderr = stderr
+        self._signals = 0
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        # uvicorn forces the exit on a second SIGINT: its in-flight requests are cancelled,
+        # answered 500 and never logged. A second signal ends the grace instead.
+        self._signals += 1
+        if self._signals == 2:
+            self._stderr.write(
+                "qevcontract webhook: stopping now: bodies still arriving are answered 503 "
+                "(again to force the exit, cutting deliveries in flight without a log line)\n"
+            )
+            self._stderr.flush()
+            asyncio.get_running_loop().call_soon_threadsafe(self._app.end_grace)
+            return
+        if self._signals >= 2:
+            self.force_exit = True
+        super().handle_exit(sig, frame)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         busy = len(self.server_state.tasks)
@@ -240,7 +260,9 @@ class _OneLine(logging.Formatter):
             exc = record.exc_info[1]
             text = f"{text.rstrip()} ({type(exc).__name__}: {exc})"
         text = " ".join(text.split())
-        if record.levelno >= logging.ERROR:
+        if record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError):
+            text += " (cut short by the forced exit)"
+        elif record.levelno >= logging.ERROR:
             text += " (a bug; please report it)"
         return f"qevcontract webhook: {record.levelname.lower()}: {text}"
 
