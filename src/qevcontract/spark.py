@@ -1,0 +1,179 @@
+"""Validate JSONL archives with Spark: `read_jsonl` and `validate`.
+
+```python
+import qevcontract.spark as qs
+
+result = qs.validate(qs.read_jsonl(spark, "s3a://bucket/events/2026-12-*.jsonl"))
+summary = result.write_parquet("s3a://bucket/reports/2026-12/")   # rows, then counts
+```
+
+Lines reach Python as Arrow batches of their raw bytes (`mapInArrow`); each is read and
+checked by the CLI's own code (`qevcontract._scale`), so verdicts, messages and counts are
+those of `qevcontract validate --format json` on the same files, invalid UTF-8 included
+(Spark's text source keeps a line's bytes as they were). Needs the `spark` extra:
+``pip install 'qevcontract[spark]'``, a Java runtime, and qevcontract on the executors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._scale import (
+    COLUMNS,
+    Rows,
+    arrow_schema,
+    check_lines,
+    freeze,
+    module,
+    require,
+    summary_from_counts,
+    thaw,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .validate.validator import Validator
+
+__all__ = ["SparkResult", "read_jsonl", "summarize", "validate"]
+
+_SOURCE, _START, _LINE = "_qev_source", "_qev_block_start", "_qev_line"
+SCHEMA = ", ".join(f"`{name}` {'long' if kind == 'int64' else 'string'}" for name, kind in COLUMNS)
+
+
+def _pyspark() -> Any:
+    require("pyarrow", "spark", "pyarrow")
+    require("pandas", "spark", "pandas")
+    return require("pyspark.sql", "spark", "PySpark")
+
+
+def read_jsonl(spark: Any, paths: str | list[str]) -> Any:
+    """A DataFrame of JSONL lines read as the CLI reads them: split at LF only (a bare CR
+    is JSON whitespace, not a line break; Spark's default also splits at CR)."""
+    _pyspark()
+    return spark.read.option("lineSep", "\n").text(paths)
+
+
+@dataclass(frozen=True)
+class SparkResult:
+    """`frame`: a lazy Spark DataFrame of result rows (columns as in
+    `qevcontract._scale.COLUMNS`; write it as any DataFrame). `summary` runs one
+    aggregation over it; `write_parquet` writes the rows and counts what it wrote."""
+
+    frame: Any
+
+    def summary(self) -> dict[str, Any]:
+        """The `summary` object of `validate --format json` on the same lines (validates
+        again unless `frame` is cached or was read back from what it wrote)."""
+        return summarize(self.frame)
+
+    def write_parquet(self, path: str, mode: str = "errorifexists") -> dict[str, Any]:
+        """Write the rows to Parquet, then return the summary counted from the written
+        files: the input is validated once."""
+        self.frame.write.mode(mode).parquet(path)
+        return summarize(self.frame.sparkSession.read.parquet(path))
+
+
+def validate(
+    dataframe: Any,
+    *,
+    validator: Validator | None = None,
+    column: str | None = None,
+    problems_only: bool = False,
+) -> SparkResult:
+    """Validate a Spark DataFrame of JSONL lines (string or binary `column`; the only
+    column by default), as `read_jsonl` or ``spark.read.text`` give.
+
+    Lines are numbered per file split, from Spark's file metadata: exact for a split that
+    starts its file (always so for gzip, which Spark never splits; for plain files raise
+    ``spark.sql.files.maxPartitionBytes`` above the largest file), null for the later
+    splits of a file (the summary still counts every event). A DataFrame not read from
+    files has its rows named ``<spark partition N>`` and numbered within the partition.
+    `problems_only` keeps only rows of events with a violation, warning or note.
+    """
+    _pyspark()
+    from pyspark.sql import functions as F
+
+    if column is None:
+        if len(dataframe.columns) != 1:
+            raise ValueError(
+                f"validate(dataframe) needs column=: it has {len(dataframe.columns)} columns"
+            )
+        column = dataframe.columns[0]
+    line = F.col(column).cast("binary").alias(_LINE)
+    try:
+        lines = dataframe.select(
+            line,
+            F.col("_metadata.file_path").alias(_SOURCE),
+            F.col("_metadata.file_block_start").alias(_START),
+        )
+    except Exception:  # not read from files: no _metadata column
+        lines = dataframe.select(
+            line, F.lit(None).cast("string").alias(_SOURCE), F.lit(0).cast("long").alias(_START)
+        )
+    frozen = freeze(validator)
+
+    def check(batches: Iterator[Any]) -> Iterator[Any]:
+        return _check_batches(batches, frozen, problems_only)
+
+    return SparkResult(lines.mapInArrow(check, SCHEMA))
+
+
+def _check_batches(batches: Iterator[Any], frozen: bytes, problems_only: bool) -> Iterator[Any]:
+    """One partition's Arrow batches of lines, in an executor's Python worker: result rows,
+    one Arrow batch out per batch in."""
+    from pyspark import TaskContext
+
+    record_batch = module("pyarrow").RecordBatch
+    validator = thaw(frozen)
+    schema = arrow_schema()
+    context = TaskContext.get()
+    default = f"<spark partition {context.partitionId() if context else 0}>"
+    positions: dict[tuple[str, int], tuple[int, int]] = {}  # (source, split) -> (line, index)
+    for batch in batches:
+        rows = Rows(problems_only=problems_only)
+        lines = batch.column(_LINE).to_pylist()
+        sources = batch.column(_SOURCE).to_pylist()
+        starts = batch.column(_START).to_pylist()
+        begin = 0
+        for end in range(1, len(lines) + 1):
+            if end < len(lines) and sources[end] == sources[begin] and starts[end] == starts[begin]:
+                continue
+            key = (sources[begin] or default, starts[begin] or 0)
+            line, index = positions.get(key, (1, 0))
+            # Spark strips line ends; the CLI's lines keep theirs.
+            run = [(raw or b"") + b"\n" for raw in lines[begin:end]]
+            positions[key] = check_lines(
+                validator, run, key[0], rows, first_line=line, first_index=index,
+                numbered=key[1] == 0,
+            )  # fmt: skip
+            begin = end
+        yield record_batch.from_pydict(rows.columns, schema=schema)
+
+
+def summarize(frame: Any) -> dict[str, Any]:
+    """The JSON report's summary from a results frame (say, read back from Parquet), in
+    one aggregation: events are counted on their first row, violations on each."""
+    _pyspark()
+    from pyspark.sql import functions as F
+
+    first = F.col("violation").isNull() | (F.col("violation") == 0)
+
+    def key(what: str, value: Any, when: Any) -> Any:
+        return F.when(when & value.isNotNull(), F.struct(F.lit(what).alias("what"),
+                                                         value.alias("value")))  # fmt: skip
+
+    keys = F.array(
+        key("status", F.col("status"), first),
+        key("type", F.col("type"), first),
+        key("envelope", F.col("envelope"), first),
+        key("severity", F.col("severity"), F.lit(True)),
+    )
+    counted = (
+        frame.select(F.explode(keys).alias("k"))
+        .where(F.col("k").isNotNull())
+        .groupBy("k.what", "k.value")
+        .count()
+        .collect()
+    )
+    return summary_from_counts({(row["what"], row["value"]): row["count"] for row in counted})
