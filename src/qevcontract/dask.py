@@ -110,11 +110,13 @@ def validate(
     """Validate a Dask bag of JSONL lines, or a Dask DataFrame column of them.
 
     Bag items are lines (str or bytes), or (line, path) pairs as `read_jsonl` and
-    ``read_text(..., include_path=True)`` give; a DataFrame needs `column` (a Series is
-    taken as it is). Lines are numbered per source within each partition, as the CLI
+    ``read_text(..., include_path=True)`` give, with their line ends (a last line without
+    one is reported cut off, as the CLI does); a DataFrame needs `column` (a Series is
+    taken as it is), whose values are whole lines. Lines are numbered per source within each partition, as the CLI
     numbers a file; items without a path are named ``<dask partition N>``. str lines are
     turned back into bytes with ``surrogateescape``, so read text with that error handler
-    (``errors="strict"``, Dask's default, fails the whole partition on invalid UTF-8).
+    (``errors="strict"``, Dask's default, fails the whole partition on invalid UTF-8); a
+    DataFrame column must be binary (``pd.ArrowDtype(pa.binary())``) to hold such lines.
     `problems_only` keeps only rows of events with a violation, warning or note (the
     summary still counts every event). `validator` defaults to ``Validator()``.
     """
@@ -122,7 +124,8 @@ def validate(
     dask, dd = module("dask"), module("dask.dataframe")
 
     frozen = freeze(validator)
-    if isinstance(data, bag_module.Bag):
+    column_values = not isinstance(data, bag_module.Bag)
+    if not column_values:
         parts = data.to_delayed(optimize_graph=True)
     else:
         if isinstance(data, dd.DataFrame):
@@ -135,7 +138,9 @@ def validate(
             )
         parts = data.to_delayed(optimize_graph=True)
     checked = [
-        dask.delayed(_check_partition, pure=True, nout=2)(part, number, frozen, problems_only)
+        dask.delayed(_check_partition, pure=True, nout=2)(
+            part, number, frozen, problems_only, column_values
+        )
         for number, part in enumerate(parts)
     ]
     frame = dd.from_delayed([rows for rows, _ in checked], meta=_meta(), verify_meta=False)
@@ -143,9 +148,12 @@ def validate(
 
 
 def _check_partition(
-    items: Iterable[Any], number: int, frozen: bytes, problems_only: bool
+    items: Iterable[Any], number: int, frozen: bytes, problems_only: bool, column_values: bool
 ) -> tuple[Any, Summary]:
-    """One partition, in a worker: its rows as pandas, and its counts."""
+    """One partition, in a worker: its rows as pandas, and its counts.
+
+    Bag items are lines as read (a last line without LF is cut short: the CLI says so);
+    column values are whole lines without their LF, given back here."""
     validator = thaw(frozen)
     rows = Rows(problems_only=problems_only)
     default = f"<dask partition {number}>"
@@ -169,7 +177,7 @@ def _check_partition(
         if source != run_source:
             flush()
             run_source = source
-        run.append(as_bytes(line))
+        run.append(as_bytes(line) + b"\n" if column_values else as_bytes(line))
     flush()
     return _frame(rows), rows.summary
 
