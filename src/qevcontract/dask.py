@@ -112,11 +112,12 @@ def validate(
     Bag items are lines (str or bytes), or (line, path) pairs as `read_jsonl` and
     ``read_text(..., include_path=True)`` give, with their line ends (a last line without
     one is reported cut off, as the CLI does); a DataFrame needs `column` (a Series is
-    taken as it is), whose values are whole lines. Lines are numbered per source within each partition, as the CLI
-    numbers a file; items without a path are named ``<dask partition N>``. str lines are
-    turned back into bytes with ``surrogateescape``, so read text with that error handler
-    (``errors="strict"``, Dask's default, fails the whole partition on invalid UTF-8); a
-    DataFrame column must be binary (``pd.ArrowDtype(pa.binary())``) to hold such lines.
+    taken as it is), whose values are whole lines. Lines are numbered per source within
+    each partition, as the CLI numbers a file; items without a path are named
+    ``<dask partition N>``. str lines are turned back into bytes with ``surrogateescape``,
+    so read text with that error handler (``errors="strict"``, Dask's default, fails the
+    whole partition on invalid UTF-8); a DataFrame column must be binary
+    (``pd.ArrowDtype(pa.binary())``) to hold such lines.
     `problems_only` keeps only rows of events with a violation, warning or note (the
     summary still counts every event). `validator` defaults to ``Validator()``.
     """

@@ -67,11 +67,26 @@ class SparkResult:
         again unless `frame` is cached or was read back from what it wrote)."""
         return summarize(self.frame)
 
-    def write_parquet(self, path: str, mode: str = "errorifexists") -> dict[str, Any]:
-        """Write the rows to Parquet, then return the summary counted from the written
-        files: the input is validated once."""
-        self.frame.write.mode(mode).parquet(path)
-        return summarize(self.frame.sparkSession.read.parquet(path))
+    def write_parquet(
+        self, path: str, *, mode: str = "errorifexists", problems_only: bool = False
+    ) -> dict[str, Any]:
+        """Write the rows to Parquet and return the summary; the input is validated once.
+
+        All rows: the summary is counted from the written files. `problems_only` writes
+        only rows of events with a violation, warning or note, which cannot count the
+        others: the rows are then persisted (memory, spilling to disk) while both the
+        write and the count read them."""
+        if not problems_only:
+            self.frame.write.mode(mode).parquet(path)
+            return summarize(self.frame.sparkSession.read.parquet(path))
+        from pyspark import StorageLevel
+
+        rows = self.frame.persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            rows.where(rows["violation"].isNotNull()).write.mode(mode).parquet(path)
+            return summarize(rows)
+        finally:
+            rows.unpersist()
 
 
 def validate(
@@ -79,17 +94,20 @@ def validate(
     *,
     validator: Validator | None = None,
     column: str | None = None,
-    problems_only: bool = False,
+    exact_lines: bool = True,
 ) -> SparkResult:
     """Validate a Spark DataFrame of JSONL lines (string or binary `column`; the only
     column by default), as `read_jsonl` or ``spark.read.text`` give.
 
-    Lines are numbered per file split, from Spark's file metadata: exact for a split that
-    starts its file (always so for gzip, which Spark never splits; for plain files raise
-    ``spark.sql.files.maxPartitionBytes`` above the largest file), null for the later
-    splits of a file (the summary still counts every event). A DataFrame not read from
-    files has its rows named ``<spark partition N>`` and numbered within the partition.
-    `problems_only` keeps only rows of events with a violation, warning or note.
+    Rows are named and numbered from Spark's file metadata (path, split). Spark splits
+    large plain files (``spark.sql.files.maxPartitionBytes``, 128 MB by default; gzip is
+    never split), and a split does not know how many lines came before it: with
+    `exact_lines`, a first job (in the JVM, no Python) counts the lines of every split,
+    so that every row carries its file's line and event numbers, as the CLI's report. With
+    ``exact_lines=False`` that pass is skipped: rows of a split that does not start its
+    file have null line and index, and a message that cites another line counts from the
+    split's start; verdicts, codes and the summary are unchanged. A DataFrame not read
+    from files has its rows named ``<spark partition N>``, numbered within the partition.
     """
     _pyspark()
     from pyspark.sql import functions as F
@@ -111,17 +129,46 @@ def validate(
         lines = dataframe.select(
             line, F.lit(None).cast("string").alias(_SOURCE), F.lit(0).cast("long").alias(_START)
         )
+        exact_lines = False
     frozen = freeze(validator)
+    offsets = _split_offsets(lines) if exact_lines else {}
 
     def check(batches: Iterator[Any]) -> Iterator[Any]:
-        return _check_batches(batches, frozen, problems_only)
+        return _check_batches(batches, frozen, offsets)
 
     return SparkResult(lines.mapInArrow(check, SCHEMA))
 
 
-def _check_batches(batches: Iterator[Any], frozen: bytes, problems_only: bool) -> Iterator[Any]:
+def _split_offsets(lines: Any) -> dict[tuple[str, int], tuple[int, int]]:
+    """(first line, first event index) of every split that does not start its file, from
+    one JVM-only job that counts each split's lines and non-blank lines (events)."""
+    from pyspark.sql import functions as F
+
+    blank = F.btrim(F.col(_LINE), F.lit(b" \t\r")) == F.lit(b"")
+    counts = (
+        lines.groupBy(_SOURCE, _START)
+        .agg(F.count(F.lit(1)).alias("lines"), F.sum(F.when(blank, 0).otherwise(1)).alias("events"))
+        .collect()
+    )
+    splits: dict[str, list[tuple[int, int, int]]] = {}
+    for row in counts:
+        splits.setdefault(row[_SOURCE], []).append((row[_START], row["lines"], row["events"]))
+    offsets: dict[tuple[str, int], tuple[int, int]] = {}
+    for source, parts in splits.items():
+        if len(parts) < 2:
+            continue
+        line, index = 1, 0
+        for start, count, events in sorted(parts):
+            offsets[(source, start)] = (line, index)
+            line, index = line + count, index + events
+    return offsets
+
+
+def _check_batches(
+    batches: Iterator[Any], frozen: bytes, offsets: dict[tuple[str, int], tuple[int, int]]
+) -> Iterator[Any]:
     """One partition's Arrow batches of lines, in an executor's Python worker: result rows,
-    one Arrow batch out per batch in."""
+    one Arrow batch out per batch in. `offsets`: where splits after a file's first start."""
     from pyspark import TaskContext
 
     record_batch = module("pyarrow").RecordBatch
@@ -131,7 +178,7 @@ def _check_batches(batches: Iterator[Any], frozen: bytes, problems_only: bool) -
     default = f"<spark partition {context.partitionId() if context else 0}>"
     positions: dict[tuple[str, int], tuple[int, int]] = {}  # (source, split) -> (line, index)
     for batch in batches:
-        rows = Rows(problems_only=problems_only)
+        rows = Rows()
         lines = batch.column(_LINE).to_pylist()
         sources = batch.column(_SOURCE).to_pylist()
         starts = batch.column(_START).to_pylist()
@@ -140,12 +187,12 @@ def _check_batches(batches: Iterator[Any], frozen: bytes, problems_only: bool) -
             if end < len(lines) and sources[end] == sources[begin] and starts[end] == starts[begin]:
                 continue
             key = (sources[begin] or default, starts[begin] or 0)
-            line, index = positions.get(key, (1, 0))
+            line, index = positions.get(key) or offsets.get(key, (1, 0))
             # Spark strips line ends; the CLI's lines keep theirs.
             run = [(raw or b"") + b"\n" for raw in lines[begin:end]]
             positions[key] = check_lines(
                 validator, run, key[0], rows, first_line=line, first_index=index,
-                numbered=key[1] == 0,
+                numbered=key[1] == 0 or key in offsets,
             )  # fmt: skip
             begin = end
         yield record_batch.from_pydict(rows.columns, schema=schema)

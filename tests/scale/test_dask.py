@@ -45,8 +45,7 @@ def test_rows_and_summary_are_the_clis(client: Any, archive: list[str]) -> None:
 
 
 def test_settings_travel_and_one_validator_per_worker(client: Any, archive: list[str]) -> None:
-    from qevcontract import Validator
-    from qevcontract import _scale
+    from qevcontract import Validator, _scale
 
     def builds() -> int:
         return _scale.BUILDS[0]
@@ -55,9 +54,7 @@ def test_settings_travel_and_one_validator_per_worker(client: Any, archive: list
     # Settings no other test uses, so this validator is new to every worker.
     validator = Validator(strict=True, unknown_types="warn")
     result = qd.validate(qd.read_jsonl(archive), validator=validator)
-    assert result.summary() == cli_report(archive, "--strict", "--unknown-types", "warn")[
-        "summary"
-    ]
+    assert result.summary() == cli_report(archive, "--strict", "--unknown-types", "warn")["summary"]
     after = client.run(builds)
     assert len(archive) > 20  # partitions: one per file
     assert all(0 <= after[w] - before[w] <= 1 for w in after), (before, after)
