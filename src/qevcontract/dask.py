@@ -51,10 +51,12 @@ def read_jsonl(urlpath: str | list[str], **storage_options: Any) -> Any:
     """A bag of (line, path) for JSONL files, read so that `validate` sees them as the CLI
     does: one partition per file (exact line numbers), lines split at LF only (a bare CR
     is JSON whitespace, not a line break), and invalid UTF-8 kept as the bytes it was
-    (``errors="surrogateescape"``) so that it is reported, not replaced or fatal."""
+    (``errors="surrogateescape"``) so that it is reported, not replaced or fatal.
+    Compressed files (``.jsonl.gz``, ...) are read by their extension."""
     bag = _dask_bag()
     return bag.read_text(
         urlpath,
+        compression="infer",
         encoding="utf-8",
         errors="surrogateescape",
         linedelimiter="\n",

@@ -98,3 +98,18 @@ def test_a_plain_bag_with_three_partitions(client: Any) -> None:
     assert set(rows["source"]) == {f"<dask partition {n}>" for n in range(3)}
     assert summary["read"] == summary["valid"] + summary["invalid"] + summary["unreadable"]
     assert summary["read"] == sum(1 for line in EDGE_LINES if line.strip())
+
+
+def test_compressed_files(client: Any, archive: list[str], tmp_path: Any) -> None:
+    """Archives are kept gzipped: read by extension, counted as the plain file."""
+    import gzip
+
+    edge = next(p for p in archive if p.endswith("edge.jsonl"))
+    packed = tmp_path / "edge.jsonl.gz"
+    with open(edge, "rb") as plain:
+        packed.write_bytes(gzip.compress(plain.read()))
+    report = cli_report([edge])
+    rows, summary = qd.validate(qd.read_jsonl(str(packed))).compute()
+    assert summary == report["summary"]
+    renamed = [(str(packed), *r[1:]) for r in report_rows(report)]
+    assert by_event(frame_rows(rows)) == by_event(renamed)
