@@ -106,7 +106,8 @@ def validate(
     so that every row carries its file's line and event numbers, as the CLI's report. With
     ``exact_lines=False`` that pass is skipped: rows of a split that does not start its
     file have null line and index, and a message that cites another line counts from the
-    split's start; verdicts, codes and the summary are unchanged. A DataFrame not read
+    split's start; verdicts, codes and the summary are unchanged. (Compressed files that
+    Spark cannot split, such as gzip, never need the pass.) A DataFrame not read
     from files has its rows named ``<spark partition N>``, numbered within the partition.
     """
     _pyspark()
@@ -131,12 +132,26 @@ def validate(
         )
         exact_lines = False
     frozen = freeze(validator)
-    offsets = _split_offsets(lines) if exact_lines else {}
+    offsets = _split_offsets(lines) if exact_lines and _may_split(dataframe) else {}
 
     def check(batches: Iterator[Any]) -> Iterator[Any]:
         return _check_batches(batches, frozen, offsets)
 
     return SparkResult(lines.mapInArrow(check, SCHEMA))
+
+
+# Spark never splits a file compressed with a codec that cannot start mid-stream (Hadoop's
+# non-splittable codecs; bzip2 is splittable): such files need no counting pass.
+_WHOLE_FILE_CODECS = (".gz", ".deflate", ".zst", ".lz4", ".snappy")
+
+
+def _may_split(dataframe: Any) -> bool:
+    """Whether Spark may split one of the input files (from the file listing it holds)."""
+    try:
+        files = dataframe.inputFiles()
+    except Exception:  # not a file source after all: let the counting pass decide
+        return True
+    return not files or not all(f.lower().endswith(_WHOLE_FILE_CODECS) for f in files)
 
 
 def _split_offsets(lines: Any) -> dict[tuple[str, int], tuple[int, int]]:

@@ -134,3 +134,17 @@ def test_a_dataframe_not_read_from_files(spark: Any, archive: list[str]) -> None
     rows = qs.validate(frame).frame.toPandas()
     renamed = [("<spark partition 0>", *r[1:]) for r in report_rows(report)]
     assert by_event(frame_rows(rows)) == by_event(renamed)
+
+
+def test_compressed_files(spark: Any, archive: list[str], tmp_path: Any) -> None:
+    """Archives are kept gzipped; Spark reads them whole (never split), by extension."""
+    import gzip
+
+    edge = next(p for p in archive if p.endswith("edge.jsonl"))
+    packed = tmp_path / "edge.jsonl.gz"
+    with open(edge, "rb") as plain:
+        packed.write_bytes(gzip.compress(plain.read()))
+    report = cli_report([edge])
+    rows = qs.validate(qs.read_jsonl(spark, str(packed))).frame.toPandas()
+    renamed = [(str(packed), *r[1:]) for r in report_rows(report)]
+    assert by_event(frame_rows(rows, strip="file:")) == by_event(renamed)
