@@ -200,28 +200,28 @@ def summary_object(summary: Summary) -> dict[str, Any]:
     return json_summary(summary)
 
 
+# Summary field counting each status (events) and each severity (violations).
+_COUNTED = {
+    "valid": "valid",
+    "invalid": "invalid",
+    "unreadable": "unreadable",
+    "error": "violations",
+    "warning": "warnings",
+    "info": "notes",
+}
+
+
 def summary_from_counts(counts: Mapping[tuple[str, str], int]) -> dict[str, Any]:
     """The JSON report's summary from counts over result rows, keyed (what, value):
     ("status", s) and ("type", t) and ("envelope", e) count events (their first row),
     ("severity", s) counts violations. For engines that aggregate rows (Spark)."""
     summary = Summary()
     for (what, value), count in counts.items():
+        if what in ("type", "envelope"):
+            getattr(summary, f"by_{what}")[value] = count
+            continue
         if what == "status":
             summary.read += count
-            if value == "valid":
-                summary.valid += count
-            elif value == "invalid":
-                summary.invalid += count
-            else:
-                summary.unreadable += count
-        elif what == "type":
-            summary.by_type[value] = count
-        elif what == "envelope":
-            summary.by_envelope[value] = count
-        elif value == "error":
-            summary.violations += count
-        elif value == "warning":
-            summary.warnings += count
-        else:
-            summary.notes += count
+        name = _COUNTED[value]
+        setattr(summary, name, getattr(summary, name) + count)
     return summary_object(summary)

@@ -89,10 +89,22 @@ class DaskResult:
         rows = pd.concat([part[0] for part in parts], ignore_index=True) if parts else _meta()
         return rows, summary_object(_merge([part[1] for part in parts]))
 
-    def to_parquet(self, path: str, **storage_options: Any) -> dict[str, Any]:
+    def to_parquet(
+        self, path: str, *, overwrite: bool = False, **storage_options: Any
+    ) -> dict[str, Any]:
         """Write the rows as a Parquet dataset (a folder of ``part.N.parquet`` files, local
-        or any fsspec URL) and return the summary, from one pass over the input."""
+        or any fsspec URL) and return the summary, from one pass over the input.
+
+        A folder that already holds files is refused (FileExistsError): a dataset mixed
+        with an earlier run's parts would count events twice. `overwrite` empties it."""
         dask = module("dask")
+        fs, root = module("fsspec").core.url_to_fs(path, **storage_options)
+        if fs.exists(root) and fs.ls(root):
+            if not overwrite:
+                raise FileExistsError(
+                    f"{path}: not empty (to_parquet(..., overwrite=True) empties it)"
+                )
+            fs.rm(root, recursive=True)
 
         writes = [
             dask.delayed(_write_part, pure=False)(part, path, number, storage_options)

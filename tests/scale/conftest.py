@@ -130,3 +130,14 @@ def by_event(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Rows in a fixed order: source, event index, violation number."""
     return sorted(rows, key=lambda r: (r[0], r[2] if r[2] is not None else -1,
                                        r[8] if r[8] is not None else -1))  # fmt: skip
+
+
+@pytest.fixture
+def edge_gz(archive: list[str], tmp_path: Path) -> tuple[str, str]:
+    """(the file of odd lines, the same gzipped): archives are kept compressed."""
+    import gzip
+
+    edge = next(p for p in archive if p.endswith("edge.jsonl"))
+    packed = tmp_path / "edge.jsonl.gz"
+    packed.write_bytes(gzip.compress(Path(edge).read_bytes()))
+    return edge, str(packed)

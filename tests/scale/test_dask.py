@@ -70,6 +70,11 @@ def test_parquet_and_problems_only(client: Any, archive: list[str], tmp_path: An
     rows = pd.read_parquet(tmp_path / "rows")
     expected = [r for r in report_rows(report) if r[8] is not None]
     assert by_event(frame_rows(rows)) == by_event(expected)
+    # A second run into the same folder: refused, or it replaces the first one's parts.
+    with pytest.raises(FileExistsError, match="not empty"):
+        result.to_parquet(str(tmp_path / "rows"))
+    assert result.to_parquet(str(tmp_path / "rows"), overwrite=True) == summary
+    assert len(pd.read_parquet(tmp_path / "rows")) == len(rows)
 
 
 def test_a_dataframe_column(client: Any, archive: list[str]) -> None:
@@ -100,16 +105,11 @@ def test_a_plain_bag_with_three_partitions(client: Any) -> None:
     assert summary["read"] == sum(1 for line in EDGE_LINES if line.strip())
 
 
-def test_compressed_files(client: Any, archive: list[str], tmp_path: Any) -> None:
+def test_compressed_files(client: Any, edge_gz: tuple[str, str]) -> None:
     """Archives are kept gzipped: read by extension, counted as the plain file."""
-    import gzip
-
-    edge = next(p for p in archive if p.endswith("edge.jsonl"))
-    packed = tmp_path / "edge.jsonl.gz"
-    with open(edge, "rb") as plain:
-        packed.write_bytes(gzip.compress(plain.read()))
+    edge, packed = edge_gz
     report = cli_report([edge])
-    rows, summary = qd.validate(qd.read_jsonl(str(packed))).compute()
+    rows, summary = qd.validate(qd.read_jsonl(packed)).compute()
     assert summary == report["summary"]
-    renamed = [(str(packed), *r[1:]) for r in report_rows(report)]
+    renamed = [(packed, *r[1:]) for r in report_rows(report)]
     assert by_event(frame_rows(rows)) == by_event(renamed)

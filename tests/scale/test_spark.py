@@ -136,15 +136,10 @@ def test_a_dataframe_not_read_from_files(spark: Any, archive: list[str]) -> None
     assert by_event(frame_rows(rows)) == by_event(renamed)
 
 
-def test_compressed_files(spark: Any, archive: list[str], tmp_path: Any) -> None:
+def test_compressed_files(spark: Any, edge_gz: tuple[str, str]) -> None:
     """Archives are kept gzipped; Spark reads them whole (never split), by extension."""
-    import gzip
-
-    edge = next(p for p in archive if p.endswith("edge.jsonl"))
-    packed = tmp_path / "edge.jsonl.gz"
-    with open(edge, "rb") as plain:
-        packed.write_bytes(gzip.compress(plain.read()))
+    edge, packed = edge_gz
     report = cli_report([edge])
-    rows = qs.validate(qs.read_jsonl(spark, str(packed))).frame.toPandas()
-    renamed = [(str(packed), *r[1:]) for r in report_rows(report)]
+    rows = qs.validate(qs.read_jsonl(spark, packed)).frame.toPandas()
+    renamed = [(packed, *r[1:]) for r in report_rows(report)]
     assert by_event(frame_rows(rows, strip="file:")) == by_event(renamed)
