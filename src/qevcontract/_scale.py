@@ -112,21 +112,25 @@ def arrow_schema() -> Any:
     return pa.schema([(name, pa.type_for_alias(kind)) for name, kind in COLUMNS])
 
 
+_NO_VIOLATION = (None,) * 7
+
+
 @dataclass(slots=True)
 class Rows:
-    """Result rows as columns (lists), ready for pandas or Arrow, plus their counts."""
+    """Result rows (tuples in `COLUMNS` order), and the counts of every event added.
+
+    Rows are kept as tuples and turned into columns once (`columns`): appending one tuple
+    per row is what keeps the adapters' per-event cost small next to validation itself.
+    """
 
     problems_only: bool = False
-    columns: dict[str, list[Any]] = field(
-        default_factory=lambda: {name: [] for name in COLUMN_NAMES}
-    )
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
 
     def add(self, result: EventResult, *, numbered: bool = True) -> None:
-        from .validate.report import violation_position
-
         self.summary.add(result)
-        if not result.violations and self.problems_only:
+        violations = result.violations
+        if not violations and self.problems_only:
             return
         event = (
             result.source,
@@ -138,19 +142,26 @@ class Rows:
             result.envelope,
             result.status,
         )
-        if not result.violations:
-            self._append((*event, None, None, None, None, None, None, None))
+        if not violations:
+            self.rows.append(event + _NO_VIOLATION)
             return
-        for number, v in enumerate(result.violations):
-            column = violation_position(result, v, None)[1]
-            self._append((*event, number, v.pointer, column, v.code, v.rule, v.severity, v.message))
+        from .validate.report import violation_position
 
-    def _append(self, row: tuple[Any, ...]) -> None:
-        for name, value in zip(COLUMN_NAMES, row, strict=True):
-            self.columns[name].append(value)
+        self.rows.extend(
+            (*event, number, v.pointer, violation_position(result, v, None)[1], v.code,
+             v.rule, v.severity, v.message)
+            for number, v in enumerate(violations)
+        )  # fmt: skip
+
+    @property
+    def columns(self) -> dict[str, list[Any]]:
+        """The rows as one list per column, for pandas or Arrow."""
+        if not self.rows:
+            return {name: [] for name in COLUMN_NAMES}
+        return dict(zip(COLUMN_NAMES, map(list, zip(*self.rows, strict=True)), strict=True))
 
     def __len__(self) -> int:
-        return len(self.columns["source"])
+        return len(self.rows)
 
 
 def check_lines(

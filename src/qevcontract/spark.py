@@ -75,7 +75,10 @@ class SparkResult:
         All rows: the summary is counted from the written files. `problems_only` writes
         only rows of events with a violation, warning or note, which cannot count the
         others: the rows are then persisted (memory, spilling to disk) while both the
-        write and the count read them."""
+        write and the count read them. `mode`: "errorifexists" or "overwrite" (appending
+        would count the earlier rows too)."""
+        if mode not in ("errorifexists", "error", "overwrite"):
+            raise ValueError(f"mode must be 'errorifexists' or 'overwrite', not {mode!r}")
         if not problems_only:
             self.frame.write.mode(mode).parquet(path)
             return summarize(self.frame.sparkSession.read.parquet(path))
@@ -146,12 +149,34 @@ _WHOLE_FILE_CODECS = (".gz", ".deflate", ".zst", ".lz4", ".snappy")
 
 
 def _may_split(dataframe: Any) -> bool:
-    """Whether Spark may split one of the input files (from the file listing it holds)."""
+    """Whether Spark may split one of the input files: False when each is compressed with
+    a codec Spark cannot split, or no larger than the split size Spark computes (sizes
+    from the file system, as the planner sees them). When in doubt, True. Being wrong
+    cannot give a wrong line number: a split without its offset has null lines."""
     try:
         files = dataframe.inputFiles()
-    except Exception:  # not a file source after all: let the counting pass decide
+        plain = {f for f in files if not f.lower().endswith(_WHOLE_FILE_CODECS)}
+        if not plain:
+            return False
+        spark = dataframe.sparkSession
+        jvm, context = spark.sparkContext._jvm, spark.sparkContext
+        hadoop = context._jsc.hadoopConfiguration()
+        conf = spark._jsparkSession.sessionState().conf()
+        open_cost = conf.filesOpenCostInBytes()
+        sizes = []
+        for name in files:
+            path = jvm.org.apache.hadoop.fs.Path(name)
+            sizes.append(path.getFileSystem(hadoop).getFileStatus(path).getLen())
+        # FilePartition.maxSplitBytes, as Spark 3 and 4 compute it.
+        min_partitions = conf.filesMinPartitionNum()
+        parallelism = (
+            min_partitions.get() if min_partitions.isDefined() else context.defaultParallelism
+        )
+        per_core = sum(size + open_cost for size in sizes) // max(1, parallelism)
+        split = min(conf.filesMaxPartitionBytes(), max(open_cost, per_core))
+        return any(size > split for name, size in zip(files, sizes, strict=True) if name in plain)
+    except Exception:  # Spark Connect (no JVM here), another file source: count to be sure
         return True
-    return not files or not all(f.lower().endswith(_WHOLE_FILE_CODECS) for f in files)
 
 
 def _split_offsets(lines: Any) -> dict[tuple[str, int], tuple[int, int]]:

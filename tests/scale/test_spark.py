@@ -73,7 +73,9 @@ def _expected(report: dict[str, Any]) -> list[tuple[Any, ...]]:
 
 def test_rows_and_summary_are_the_clis(spark: Any, archive: list[str]) -> None:
     report = cli_report(archive)
-    result = qs.validate(qs.read_jsonl(spark, archive))
+    lines = qs.read_jsonl(spark, archive)
+    assert not qs._may_split(lines)  # small files: no counting pass
+    result = qs.validate(lines)
     rows = result.frame.toPandas()
     assert result.summary() == report["summary"]
     assert by_event(frame_rows(rows, strip="file:")) == by_event(_expected(report))
@@ -116,6 +118,7 @@ def test_split_files_are_numbered_as_whole_files(
     try:
         frame = qs.read_jsonl(spark, str(big))
         assert frame.rdd.getNumPartitions() >= 4
+        assert qs._may_split(frame)
         exact = qs.validate(frame).frame.toPandas()
         rough = qs.validate(frame, exact_lines=False).frame.toPandas()
     finally:
