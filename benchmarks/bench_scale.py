@@ -198,6 +198,8 @@ def main() -> None:
             run_dask(paths, work, table)
         if "spark" not in skip:
             run_spark(paths, work, table)
+        # The baseline again: on a shared machine, how much the load moved during the run.
+        table.row("CLI validate --jobs 2 again (load drift check)", cli(paths, 2, work / "o.json"))
         if "pieces" not in skip:
             pieces(paths[0])
     finally:
