@@ -171,16 +171,90 @@ class PythonEngine:
         self._registry = catalog.registry()
 
     def compile(self, schema: dict[str, Any]) -> CompiledSchema:
-        from jsonschema import Draft202012Validator
         from referencing.exceptions import Unresolvable
 
-        v = Draft202012Validator(schema, registry=self._registry, format_checker=_format_checker())
+        v = _ecma_validator_class()(
+            schema, registry=self._registry, format_checker=_format_checker()
+        )
         # Resolve every $ref now, so an outside reference fails at compile time too.
         try:
             _resolve_all(schema, self._registry.resolver(base_uri=schema.get("$id", "")))
         except (Unresolvable, OfflineRefError) as exc:
             raise SchemaRefError(str(exc)) from None
         return _PyCompiled(v)
+
+
+def ecma_pattern(pattern: str) -> str:
+    """`pattern` for Python's `re` with ECMA-262's meaning of `$` (JSON Schema patterns are
+    ECMA-262): the end of the string, where Python's `$` also matches before a final newline
+    (so `^[a-z]+$` would accept "ext\\n", which jsonschema-rs rightly rejects)."""
+    out = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":  # "[]...]": the first ] is a member
+                out.append("[]")
+                i += 2
+                continue
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+_ECMA_CLASS: list[Any] = []
+
+
+def _ecma_validator_class() -> Any:
+    """Draft 2020-12 with `pattern` and `patternProperties` read as ECMA-262 reads them."""
+    if _ECMA_CLASS:
+        return _ECMA_CLASS[0]
+    import re
+    from functools import lru_cache
+
+    import attrs
+    from jsonschema import Draft202012Validator, ValidationError, validators
+
+    compiled = lru_cache(maxsize=512)(lambda p: re.compile(ecma_pattern(p)))
+
+    def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not compiled(patrn).search(instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    def pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Any:
+        if not validator.is_type(instance, "object"):
+            return
+        for patrn, subschema in patterns.items():
+            for k, v in instance.items():
+                if compiled(patrn).search(k):
+                    yield from validator.descend(v, subschema, path=k, schema_path=patrn)
+
+    cls: Any = validators.extend(
+        Draft202012Validator, {"pattern": pattern, "patternProperties": pattern_properties}
+    )
+
+    def evolve(self: Any, **changes: Any) -> Any:
+        # The stock `evolve` picks the class for a `$ref`'d schema by its `$schema`, which
+        # would drop these keyword functions past the first `$ref`: keep this class.
+        changes.setdefault("schema", self.schema)
+        for f in attrs.fields(cls):
+            if f.init and f.alias not in changes:
+                changes[f.alias] = getattr(self, f.name)
+        return cls(**changes)
+
+    cls.evolve = evolve
+    _ECMA_CLASS.append(cls)
+    return cls
 
 
 def _format_checker() -> Any:

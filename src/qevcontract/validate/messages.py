@@ -9,10 +9,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..builder.envelope import ATTRIBUTE_NAME_PATTERN, MEDIA_TYPE_PATTERN, TRACEPARENT_PATTERN
+from ..builder.envelope import (
+    ATTRIBUTE_NAME_PATTERN,
+    BASE64_PATTERN,
+    MEDIA_TYPE_PATTERN,
+    TRACEPARENT_PATTERN,
+)
 
 _PATTERN_NAMES = {
     MEDIA_TYPE_PATTERN: "an RFC 2046 media type such as application/json",
+    BASE64_PATTERN: "Base64 (RFC 4648 section 4, padded, nothing outside the alphabet)",
     TRACEPARENT_PATTERN: "a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>)",
     ATTRIBUTE_NAME_PATTERN: "lower-case letters and digits (CloudEvents attribute name)",
 }
@@ -74,7 +80,7 @@ def show(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -105,12 +111,7 @@ def describe(
         return f"{where}: {show(instance)} should be {show(d.get('expected_value'))}"
     if keyword == "type":
         types = " or ".join(d.get("types", []))
-        if len(path) == 1 and set(d.get("types", [])) == {"string", "boolean", "integer"}:
-            return (
-                f"{where}: CloudEvents extension attributes must be a string, boolean or "
-                f"integer, not {_json_type(instance)}"
-            )
-        kind = _json_type(instance)
+        kind = json_type(instance)
         article = "an" if kind[0] in "aeiou" else "a"
         return f"{where}: {show(instance)} is {article} {kind}, expected {types}"
     if keyword == "format":
