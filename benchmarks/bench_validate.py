@@ -44,6 +44,52 @@ def make_input(path: Path, n: int, seed: int = 7) -> None:
     path.write_bytes(b"\n".join(lines) + b"\n")
 
 
+def make_split_inputs(work: Path, n: int, seed: int = 11) -> tuple[Path, Path]:
+    """Two JSONL files of the same types, in the same numbers: all valid, and all invalid
+    (each event broken in one way), for the failure-path ratio."""
+    from qevcontract.contracts import load
+    from qevcontract.generate import Generator
+
+    gen = Generator(load())
+    types = [e.type for e in gen.catalog.entries if e.payload_documented]
+    per_type = max(1, n // len(types))
+    valid: list[bytes] = []
+    invalid: list[bytes] = []
+    for i, t in enumerate(types):
+        broken = [b.event for b in gen.invalid_events(t, per_type, seed=seed + i)]
+        invalid.extend(orjson.dumps(e) for e in broken)
+        valid.extend(
+            orjson.dumps(e) for e in gen.events(t, len(broken), seed=seed + i, label=False)
+        )
+    paths = work / "valid-only.jsonl", work / "invalid-only.jsonl"
+    for path, lines in zip(paths, (valid, invalid), strict=True):
+        path.write_bytes(b"\n".join(lines) + b"\n")
+    return paths
+
+
+def failures(work: Path, n: int) -> None:
+    """An all-invalid stream against an all-valid one of the same types and sizes."""
+    from qevcontract.validate.run import iter_results
+    from qevcontract.validate.validator import Validator
+
+    good, bad = make_split_inputs(work, n)
+    validator = Validator()
+    count = {p: sum(1 for _ in iter_results(validator, [str(p)])) for p in (good, bad)}
+    best = {good: float("inf"), bad: float("inf")}
+    for _ in range(5):  # interleaved, so that a neighbour's burst hits both alike
+        for p in (good, bad):
+            start = time.perf_counter()
+            for _ in iter_results(validator, [str(p)]):
+                pass
+            best[p] = min(best[p], time.perf_counter() - start)
+    r_good, r_bad = count[good] / best[good], count[bad] / best[bad]
+    print(f"{'valid-only stream (library)':42s} {r_good:>12,.0f} events/s   1.00x")
+    print(
+        f"{'invalid-only stream (library)':42s} {r_bad:>12,.0f} events/s   "
+        f"{r_bad / r_good:.2f}x  (target >= 0.50x)"
+    )
+
+
 def rate(n: int, fn: Callable[[], object], repeat: int = 3) -> float:
     """Best of `repeat` runs, in items per second."""
     best = float("inf")
@@ -211,7 +257,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--input", type=Path, help="use this JSONL instead of generating one")
-    ap.add_argument("--skip", default="", help="comma-separated: throughput,memory,startup")
+    ap.add_argument(
+        "--skip", default="", help="comma-separated: failures,throughput,memory,startup"
+    )
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     from _bytecode import compile_package
@@ -222,6 +270,8 @@ def main() -> None:
         path = args.input or work / "events.jsonl"
         if args.input is None:
             make_input(path, args.events)
+        if "failures" not in skip:
+            failures(work, min(args.events, 20_000))
         if "throughput" not in skip:
             throughput(path, args.events)
         if "memory" not in skip:

@@ -58,18 +58,25 @@ class _RsCompiled:
     def errors(self, instance: Any) -> Iterator[RawError]:
         for e in self._v.iter_errors(instance):
             kind = e.kind
+            name = kind.name
             details = kind.as_dict()
-            if kind.name == "propertyNames":
+            if name == "propertyNames":
                 inner = details.get("error")
-                name = getattr(inner, "instance", None)
-                details = {"property": name, "pattern": _rs_pattern(inner)}
-            yield RawError(
-                keyword=kind.name,
-                instance_path=tuple(e.instance_path),
-                schema_path=tuple(e.evaluation_path),
-                instance=e.instance,
-                details=details,
-            )
+                details = {
+                    "property": getattr(inner, "instance", None),
+                    "pattern": _rs_pattern(inner),
+                }
+            # The failing value goes back from Rust to Python only when a message shows it
+            # (a `required` error's instance is the whole event: costly for nothing).
+            value = None if name in _NO_INSTANCE else e.instance
+            yield RawError(name, tuple(e.instance_path), tuple(e.evaluation_path), value, details)
+
+
+# Keywords whose messages never show the failing value.
+_NO_INSTANCE = frozenset(
+    {"required", "minItems", "maxItems", "minProperties", "maxProperties", "propertyNames",
+     "additionalProperties", "unevaluatedProperties", "not", "dependentRequired"}
+)  # fmt: skip
 
 
 def _rs_pattern(inner: Any) -> str | None:
@@ -95,7 +102,10 @@ class RsEngine:
 
     def compile(self, schema: dict[str, Any]) -> CompiledSchema:
         rs = self._rs
-        options = {"registry": self._registry, "validate_formats": True, "offline": True}
+        # `mask`: the engine then leaves the event out of the long messages it formats for
+        # every error, which we never show (ours are built from the error kind).
+        options = {"registry": self._registry, "validate_formats": True, "offline": True,
+                   "mask": "…"}  # fmt: skip
         try:
             # The linear-time regex engine first: no pattern in a contract (ours or a
             # user's) can make validation backtrack for ever on a hostile event.
@@ -239,7 +249,7 @@ def _ecma_validator_class() -> Any:
                 if compiled(patrn).search(k):
                     yield from validator.descend(v, subschema, path=k, schema_path=patrn)
 
-    cls: Any = validators.extend(
+    cls: Any = validators.extend(  # type: ignore[no-untyped-call]
         Draft202012Validator, {"pattern": pattern, "patternProperties": pattern_properties}
     )
 

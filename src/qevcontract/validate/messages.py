@@ -54,7 +54,12 @@ def escape(token: str | int) -> str:
 
 def to_pointer(path: tuple[str | int, ...] | list[str | int]) -> str:
     """RFC 6901 pointer for a path of keys and indices."""
-    return "".join("/" + escape(p) for p in path)
+    if not path:
+        return ""
+    text = "/".join(map(str, path))
+    if "~" in text or text.count("/") != len(path) - 1:  # a token to escape (rare)
+        return "".join("/" + escape(p) for p in path)
+    return "/" + text
 
 
 def display_path(path: tuple[str | int, ...] | list[str | int]) -> str:

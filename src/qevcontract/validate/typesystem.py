@@ -96,3 +96,44 @@ def attribute_findings(event: dict[str, Any], *, strict: bool) -> list[Violation
                 )
             )
     return out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(value: Any) -> tuple[Any, tuple[tuple[str, str], ...]]:
+    """`value` with every unpaired surrogate replaced by U+FFFD, and (pointer, message) for
+    each string (or key) that held one. Only input the stdlib JSON parser read has them."""
+    from .messages import display_path, to_pointer
+
+    problems: list[tuple[str, str]] = []
+
+    def fix(text: str, path: tuple[str | int, ...], what: str) -> str:
+        found = _SURROGATE.search(text)
+        if found is None:
+            return text
+        problems.append(
+            (
+                to_pointer(path),
+                f"{display_path(path)}: the {what} holds the escape \\u{ord(found.group()):04x}, "
+                "an unpaired surrogate: grammatical JSON (RFC 8259 section 8.2) but not a "
+                "Unicode character, so not text any consumer can read (CloudEvents Strings "
+                "disallow it)",
+            )
+        )
+        return _SURROGATE.sub("\ufffd", text)
+
+    def walk(node: Any, path: tuple[str | int, ...]) -> Any:
+        if type(node) is str:
+            return fix(node, path, "string")
+        if type(node) is list:
+            return [walk(item, (*path, i)) for i, item in enumerate(node)]
+        if type(node) is dict:
+            out = {}
+            for key, item in node.items():
+                name = fix(key, (*path, key), "member name")
+                out[name] = walk(item, (*path, key))
+            return out
+        return node
+
+    return walk(value, ()), tuple(problems)
