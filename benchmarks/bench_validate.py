@@ -206,6 +206,37 @@ def memory(path: Path, work: Path) -> None:
         f"peak RSS, {len(lines) * 10:,} lines: {rss_big / 1024:.1f} MiB "
         f"({rss_big / rss_small:.2f}x; target <= 1.2x)"
     )
+    array = work / "100k.json"
+    array.write_bytes(b"[\n" + b",\n".join(line.rstrip(b"\n") for line in lines) + b"\n]\n")
+    rss_array = _isolated_peak([*cmd, str(array)])
+    print(
+        f"peak RSS, the same {len(lines):,} events as one .json array: {rss_array / 1024:.1f} MiB "
+        f"({rss_array / rss_small:.2f}x the JSONL run; target <= 2x)"
+    )
+    print(f"line:column in the array = in the JSONL, one line down: {_same_positions(lines, work)}")
+
+
+def _same_positions(lines: list[bytes], work: Path) -> str:
+    """Every violation of the first 5,000 events is placed in the array where it is in the
+    JSONL (one line further down: the array's "[" takes the first line)."""
+    from qevcontract.validate.run import iter_results
+    from qevcontract.validate.validator import Validator
+
+    part = [line.rstrip(b"\n") for line in lines[:5000]]
+    jsonl, array = work / "part.jsonl", work / "part.json"
+    jsonl.write_bytes(b"\n".join(part) + b"\n")
+    array.write_bytes(b"[\n" + b",\n".join(part) + b"\n]\n")
+    v = Validator()
+
+    def positions(path: Path, shift: int) -> list[tuple[int | None, int | None]]:
+        return [
+            (x.line + shift if x.line else None, x.column)
+            for r in iter_results(v, [str(path)])
+            for x in r.violations
+        ]
+
+    a, b = positions(jsonl, 1), positions(array, 0)
+    return f"{'yes' if a == b else 'NO'} ({len(a):,} violations compared)"
 
 
 def _isolated_peak(cmd: list[str]) -> int:

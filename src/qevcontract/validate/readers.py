@@ -24,7 +24,6 @@ Design constraints, and how they are met:
 from __future__ import annotations
 
 import io
-import math
 import os
 import re
 import sys
@@ -60,7 +59,6 @@ _BLANK_STARTS = (b"", b" ", b"\t", b"\r", b"\n")  # how a blank line may begin
 _MAYBE_BLANK = re.compile(rb"\n[ \t\r\n]")  # a line after the first that may be blank
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_DIGIT_RUN = b"0" * 19  # integers outside i64/u64 have at least 19 digits
-_YAML_NODE_LIMIT = 1_000_000  # aliases may not expand a document beyond this many nodes
 
 
 class InputError(Exception):
@@ -240,7 +238,9 @@ def iter_file_records(
         elif stream:
             yield from _iter_stream(handle, path)
         elif lower.endswith(_YAML_EXTENSIONS):
-            yield from _iter_yaml(handle.read(), path)
+            from .yaml_reader import iter_yaml
+
+            yield from iter_yaml(handle.read(), path)
         elif lower.endswith(".json"):
             yield from _iter_json_file(handle, path)
         else:
@@ -885,222 +885,3 @@ def yaml_documents(data: bytes) -> Iterator[tuple[int, bytes]]:
             chunk, start, content = [], lineno + 1, False
     if content:
         yield start, b"".join(chunk)
-
-
-def _yaml_loader_class() -> Any:
-    """A safe loader that yields JSON-compatible data, and says where it is not.
-
-    Built per YAML input (cheap next to parsing) rather than at import: PyYAML is imported
-    only when YAML is read, and nothing is registered on PyYAML's own classes.
-    """
-    import yaml
-    from yaml.constructor import ConstructorError, SafeConstructor
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class EventLoader(base):  # type: ignore[misc, valid-type]
-        line_offset = 0  # lines before this document, for messages
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            if isinstance(node, yaml.MappingNode):
-                seen: dict[str, Any] = {}
-                for key_node, _ in node.value:
-                    if key_node.tag == "tag:yaml.org,2002:merge":
-                        continue
-                    key = self.construct_object(key_node, deep=deep)
-                    if not isinstance(key, str):
-                        raise ConstructorError(
-                            None,
-                            None,
-                            f"mapping key {key!r} is not a string (JSON keys are strings): "
-                            "quote it",
-                            key_node.start_mark,
-                        )
-                    if key in seen:
-                        raise ConstructorError(
-                            None,
-                            None,
-                            f"duplicate key {key!r} (first at line "
-                            f"{seen[key].line + 1 + self.line_offset}): YAML parsers keep "
-                            "only one of the values; remove or rename one",
-                            key_node.start_mark,
-                        )
-                    seen[key] = key_node.start_mark
-            return super().construct_mapping(node, deep=deep)
-
-        def construct_json_int(self, node: Any) -> int:
-            value = int(SafeConstructor.construct_yaml_int(self, node))
-            if not -(2**63) <= value <= 2**64 - 1:
-                raise ConstructorError(
-                    None,
-                    None,
-                    f"integer {node.value} is outside the 64-bit range: send it as a string",
-                    node.start_mark,
-                )
-            return value
-
-        def construct_json_float(self, node: Any) -> float:
-            value = float(SafeConstructor.construct_yaml_float(self, node))
-            if not math.isfinite(value):
-                raise ConstructorError(
-                    None,
-                    None,
-                    f"{node.value} is not representable in JSON: use null or a string",
-                    node.start_mark,
-                )
-            return value
-
-        def construct_not_json(self, node: Any) -> Any:
-            raise ConstructorError(
-                None,
-                None,
-                f"YAML type {node.tag.rsplit(':', 1)[-1]} has no JSON equivalent",
-                node.start_mark,
-            )
-
-    # Timestamps stay the strings they were written as (events carry RFC 3339 strings).
-    EventLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
-    EventLoader.add_constructor("tag:yaml.org,2002:int", EventLoader.construct_json_int)
-    EventLoader.add_constructor("tag:yaml.org,2002:float", EventLoader.construct_json_float)
-    for tag in ("binary", "set", "omap", "pairs"):
-        EventLoader.add_constructor(f"tag:yaml.org,2002:{tag}", EventLoader.construct_not_json)
-    return EventLoader
-
-
-def _yaml_expanded_size(node: Any, limit: int) -> int | None:
-    """Node count after alias expansion, or None for a recursive alias; stops past ``limit``.
-
-    Aliases share nodes; a document of a few lines can expand to billions of nodes
-    ("billion laughs") and hang whatever walks the event next.
-    """
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
-
-    def size(current: Any) -> int | None:
-        key = id(current)
-        if key in sizes:
-            return sizes[key]
-        if key in active:
-            return None
-        if isinstance(current.value, list):
-            active.add(key)
-            total = 1
-            for item in current.value:
-                for child in item if isinstance(item, tuple) else (item,):
-                    child_size = size(child)
-                    if child_size is None:
-                        return None
-                    total += child_size
-                    if total > limit:
-                        return total
-            active.discard(key)
-        else:
-            total = 1
-        sizes[key] = total
-        return total
-
-    return size(node)
-
-
-def _iter_yaml(data: bytes, source: str) -> Iterator[Record]:
-    """One record per YAML document; a broken document is one error, the rest still read."""
-    import yaml
-
-    loader_class = _yaml_loader_class()
-    for index, (start, chunk) in enumerate(yaml_documents(data)):
-        try:
-            text = chunk.decode("utf-8")
-        except UnicodeDecodeError as bad:
-            before = chunk[: bad.start]
-            column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-            yield Record(
-                source,
-                start + before.count(b"\n"),
-                index,
-                column=column,
-                error=f"invalid UTF-8 (byte 0x{chunk[bad.start]:02x}): events must "
-                "be UTF-8 encoded",
-                raw=data,
-                kind="yaml",
-            )
-            continue
-        loader = loader_class(text)
-        loader.line_offset = start - 1
-        try:
-            node = loader.get_single_node()
-            if node is None:  # nothing but comments after all
-                continue
-            line = start + node.start_mark.line
-            expanded = _yaml_expanded_size(node, _YAML_NODE_LIMIT)
-            if expanded is None or expanded > _YAML_NODE_LIMIT:
-                reason = (
-                    "a recursive alias (an anchor used inside itself)"
-                    if expanded is None
-                    else f"aliases expanding to more than {_YAML_NODE_LIMIT} nodes"
-                )
-                yield Record(
-                    source,
-                    line,
-                    index,
-                    error=f"unsupported YAML: {reason}",
-                    column=node.start_mark.column + 1,
-                    raw=data,
-                    kind="yaml",
-                )
-                continue
-            event = loader.construct_document(node)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            if isinstance(exc, yaml.constructor.ConstructorError):
-                message = str(exc.problem)  # our own checks: already a full sentence
-            else:
-                message = f"invalid YAML: {exc.problem}"
-                if exc.context:
-                    message += f" ({exc.context}"
-                    if exc.context_mark and exc.context_mark is not mark:
-                        message += f" at line {start + exc.context_mark.line}"
-                    message += ")"
-            yield Record(
-                source,
-                start + mark.line if mark else start,
-                index,
-                error=message,
-                column=mark.column + 1 if mark else None,
-                raw=data,
-                kind="yaml",
-            )
-            continue
-        except yaml.YAMLError as exc:
-            yield Record(source, start, index, error=f"invalid YAML: {exc}", raw=data, kind="yaml")
-            continue
-        finally:
-            loader.dispose()
-        if type(event) is not dict:
-            what = (
-                "a list"
-                if isinstance(event, list)
-                else _JSON_TYPE_NAMES.get(type(event), type(event).__name__)
-            )
-            yield Record(
-                source,
-                line,
-                index,
-                column=node.start_mark.column + 1,
-                error=f"an event must be a YAML mapping, got {what}",
-                raw=data,
-                kind="yaml",
-            )
-            continue
-        try:
-            orjson.dumps(event)  # the last word on JSON compatibility (e.g. merged keys)
-        except orjson.JSONEncodeError as exc:
-            yield Record(
-                source,
-                line,
-                index,
-                error=f"YAML not representable as JSON: {exc}",
-                raw=data,
-                kind="yaml",
-            )
-            continue
-        yield Record(source, line, index, event, raw=data, kind="yaml")
