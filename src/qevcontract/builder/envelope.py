@@ -107,10 +107,6 @@ def qlik_extensions_schema() -> dict[str, Any]:
             "sessionid": string,
             "traceparent": {"type": _OPTIONAL_STRING, "pattern": TRACEPARENT_PATTERN},
             "tracestate": string,
-            # Qlik's overview page: "the payload contained in the `data` object remains
-            # consistent across both methods" - every Qlik event's payload is an object,
-            # whether or not its page documents what is in it.
-            "data": {"type": "object"},
         },
         "x-qev-maintained-by": "qevcontract",
     }

@@ -286,7 +286,24 @@ def _format_checker() -> Any:
         return bool(date_time(instance))
 
     checker.checkers["date-time"] = (checks_date_time, raises)
+    # rfc3339-validator and rfc3986-validator match with Python's `$`, which lets a final
+    # newline through ("2024-01-01T00:00:00Z\n"); jsonschema-rs (and the RFCs) do not.
+    for name in _NO_FINAL_NEWLINE:
+        if name in checker.checkers:
+            checker.checkers[name] = _no_final_newline(*checker.checkers[name])
     return checker
+
+
+_NO_FINAL_NEWLINE = ("date-time", "uri", "uri-reference", "iri", "iri-reference")
+
+
+def _no_final_newline(check: Any, raises: Any) -> tuple[Any, Any]:
+    def checks(instance: object) -> bool:
+        if isinstance(instance, str) and instance.endswith("\n"):
+            return False
+        return bool(check(instance))
+
+    return checks, raises
 
 
 def _resolve_all(schema: Any, resolver: Any) -> None:

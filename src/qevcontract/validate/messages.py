@@ -101,6 +101,11 @@ def json_type(value: Any) -> str:
     return "object"
 
 
+def article(noun: str) -> str:
+    """`an object`, `a string`."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 def describe(
     keyword: str, path: tuple[str | int, ...], instance: Any, details: dict[str, Any]
 ) -> str:
@@ -116,9 +121,7 @@ def describe(
         return f"{where}: {show(instance)} should be {show(d.get('expected_value'))}"
     if keyword == "type":
         types = " or ".join(d.get("types", []))
-        kind = json_type(instance)
-        article = "an" if kind[0] in "aeiou" else "a"
-        return f"{where}: {show(instance)} is {article} {kind}, expected {types}"
+        return f"{where}: {show(instance)} is {article(json_type(instance))}, expected {types}"
     if keyword == "format":
         return f"{where}: {show(instance)} is not a valid {d.get('format')}"
     if keyword == "pattern":

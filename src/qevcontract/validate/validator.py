@@ -15,7 +15,7 @@ from typing import Any
 from ..builder.envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
 from ..contracts import Catalog, load
 from .engines import ENGINES, CompiledSchema, Engine, RawError, make_engine
-from .messages import RULES, describe, display_path, json_type, to_pointer
+from .messages import RULES, article, describe, display_path, json_type, show, to_pointer
 from .results import DEFAULT_SEVERITY, EventResult, Severity, Violation
 from .strict import strict_contract
 from .typesystem import attribute_findings, needs_check, unset_attributes
@@ -254,7 +254,9 @@ class Validator:
         out.extend(attribute_findings(event, strict=self.strict))
         if contract is None:
             out.extend(self._unknown_type(t))
-        elif self.strict and contract in self._open_payload:
+        elif contract in self._open_payload and not _object_payload(event):
+            out.append(_payload_not_object(event["data"]))
+        if contract is not None and self.strict and contract in self._open_payload:
             where = "data" if "data" in event else "(event)"
             out.append(
                 Violation(
@@ -358,7 +360,9 @@ class Validator:
                 compiled = self._compiled.get(contract) or self._compiled_for(contract)
                 if not compiled.is_valid(event):
                     known_invalid = True
-                elif not needs_check(event):
+                elif not needs_check(event) and (
+                    contract not in self._open_payload or _object_payload(event)
+                ):
                     eid = event.get("id")
                     return EventResult(
                         source, index, line, None,
@@ -416,6 +420,30 @@ def _legacy_note(pointers: list[str]) -> list[Violation]:
             severity=DEFAULT_SEVERITY["legacy-fields"],
         )
     ]
+
+
+def _object_payload(event: dict[str, Any]) -> bool:
+    """Whether `data`, if there, is an object: Qlik's overview page says "the payload
+    contained in the `data` object remains consistent across both methods" (webhooks and
+    the Audits API), so every Qlik event's payload is an object, documented or not."""
+    return type(event.get("data", _NO_DATA)) in (dict, _NoData)
+
+
+class _NoData:
+    pass
+
+
+_NO_DATA = _NoData()
+
+
+def _payload_not_object(data: Any) -> Violation:
+    return Violation(
+        "/data",
+        f"data: {show(data)} is {article(json_type(data))}, expected object (every Qlik event "
+        "carries an object payload; the docs leave this type's contents unspecified)",
+        "type",
+        "type",
+    )
 
 
 def _null_is_missing(v: Violation) -> Violation:
