@@ -82,8 +82,8 @@ def test_an_undocumented_legacy_member_keeps_the_hybrid_checks(catalog: Catalog)
 
 
 def test_full_hybrids_and_legacy_events_are_unchanged(catalog: Catalog) -> None:
-    event = {"specversion": "1.0", "id": "1", "source": "com.qlik/x", "time": "2024-01-01T00:00:00Z",
-             "type": "com.qlik.v1.role.created", "tenantid": "t1", "data": {}}  # fmt: skip
+    event = {"specversion": "1.0", "id": "1", "source": "com.qlik/x", "tenantid": "t1",
+             "time": "2024-01-01T00:00:00Z", "type": "com.qlik.v1.role.created", "data": {}}  # fmt: skip
     v = Validator(catalog)
     assert v.check(to_hybrid(event).event).envelope == "hybrid"
     assert v.check(to_legacy(event).event).envelope == "legacy"
@@ -94,7 +94,8 @@ def test_an_object_extensions_is_reported_for_what_it_is(catalog: Catalog) -> No
     role contract does not document `extensions`, so it is an error - for being an object
     where CloudEvents wants a scalar, not for legacy fields the event never claimed."""
     event = {"specversion": "1.0", "id": "1", "source": "com.qlik/data-app-design",
-             "type": "com.qlik.v1.role.created", "extensions": {"actor": {}, "updates": [{}]}}  # fmt: skip
+             "type": "com.qlik.v1.role.created",
+             "extensions": {"actor": {}, "updates": [{}]}}  # fmt: skip
     for engine in ("rs", "python"):
         result = Validator(catalog, engine=engine).check(event)
         assert result.envelope == "cloudevents"
