@@ -83,7 +83,8 @@ def test_an_undocumented_legacy_member_keeps_the_hybrid_checks(catalog: Catalog)
 
 def test_full_hybrids_and_legacy_events_are_unchanged(catalog: Catalog) -> None:
     event = {"specversion": "1.0", "id": "1", "source": "com.qlik/x", "tenantid": "t1",
-             "time": "2024-01-01T00:00:00Z", "type": "com.qlik.v1.role.created", "data": {}}  # fmt: skip
+             "time": "2024-01-01T00:00:00Z", "type": "com.qlik.v1.role.created",
+             "data": {}}  # fmt: skip
     v = Validator(catalog)
     assert v.check(to_hybrid(event).event).envelope == "hybrid"
     assert v.check(to_legacy(event).event).envelope == "legacy"
