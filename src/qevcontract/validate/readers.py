@@ -586,7 +586,7 @@ def _iter_array(data: bytes, elements: list[Any], source: str, note: str) -> Ite
 # --- .json arrays, streamed ---------------------------------------------------------------------
 
 _ARRAY_CHUNK = 1 << 20  # bytes read at a time from a .json array
-_WINDOW = 1 << 14  # first guess at how far an element may reach; doubled when it is not enough
+_WINDOW = 1 << 12  # first guess at how far an element may reach; doubled when it is not enough
 
 
 def _iter_json_file(handle: BinaryIO, source: str) -> Iterator[Record]:
@@ -619,6 +619,7 @@ class _ArrayStream:
         self.eof = False
         self.line = 1  # line of buf[pos]
         self.line_start = -skipped  # offset in buf where that line starts (may be before it)
+        self.col_base = 0  # characters of that line before buf[0], when it started before
 
     # -- buffer
 
@@ -627,6 +628,10 @@ class _ArrayStream:
         if len(self.buf) - self.pos >= need or self.eof:
             return len(self.buf) - self.pos >= need
         keep = self.buf[self.pos :]
+        if self.line_start <= self.pos:  # the current line began in the part let go
+            dropped = self.buf[max(self.line_start, 0) : self.pos]
+            base = self.col_base if self.line_start < 0 else 0
+            self.col_base = base + len(dropped.decode("utf-8", "replace"))
         self.line_start -= self.pos
         data = self.handle.read(max(_ARRAY_CHUNK, need - len(keep)))
         self.eof = not data
@@ -638,6 +643,7 @@ class _ArrayStream:
         if newlines:
             self.line += newlines
             self.line_start = self.buf.rfind(b"\n", self.pos, to) + 1
+            self.col_base = 0
         self.pos = to
 
     def _skip_ws(self) -> bytes:
@@ -652,9 +658,10 @@ class _ArrayStream:
                 return self.buf[self.pos : self.pos + 1]
 
     def _column(self) -> int:
+        """1-based column of buf[pos] in characters (a BOM is not one, as editors have it)."""
         before = self.buf[max(self.line_start, 0) : self.pos]
-        shift = -self.line_start if self.line_start < 0 else 0  # a BOM before the line
-        return len(before.decode("utf-8", "replace")) + 1 + (shift if shift > 3 else 0)
+        base = self.col_base if self.line_start < 0 else 0
+        return base + len(before.decode("utf-8", "replace")) + 1
 
     def _error(self, index: int, message: str, line: int, column: int) -> Record:
         return Record(self.source, line, index, error=message, column=column, kind="json-array")
@@ -716,7 +723,7 @@ class _ArrayStream:
                 end = len(view)  # the element is all there is (no "]": reported after)
             except orjson.JSONDecodeError as exc:
                 if "after document" in exc.msg:
-                    end = exc.pos
+                    end = _byte_offset(view, exc.pos)
                 elif complete and ("end of data" in exc.msg or "UTF-8" in exc.msg):
                     window *= 2  # the element (or a character) goes on past the window
                     continue
@@ -779,6 +786,14 @@ class _ArrayStream:
             record, event=None, error=problem.message, kind="json-array", raw=None,
             line=(record.line or 1) + line - 1, column=column,
         )  # fmt: skip
+
+
+def _byte_offset(view: memoryview, chars: int) -> int:
+    """The byte offset of character `chars` of UTF-8 `view` (orjson counts characters)."""
+    head = bytes(view[:chars])
+    if head.isascii():
+        return chars
+    return len(bytes(view).decode("utf-8", "ignore")[:chars].encode("utf-8"))
 
 
 def _with_surrogates_prefix(data: bytes, exc: orjson.JSONDecodeError) -> Any:
