@@ -7,7 +7,6 @@ the way arrays were located before they were streamed).
 from __future__ import annotations
 
 import json
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,8 @@ from hypothesis import strategies as st
 
 from qevcontract.validate.locate import JsonLocator, Locator, compact_offset, locate_json
 from qevcontract.validate.readers import iter_records
+
+from .test_readers import reading_peak
 
 
 def leaf_pointers(value: Any, path: str = "") -> list[str]:
@@ -140,13 +141,6 @@ def test_a_large_array_is_read_in_bounded_memory(tmp_path: Path) -> None:
         out.write(b",\n".join(element % (i, b"x" * 160) for i in range(120_000)))
         out.write(b"\n]\n")
     size = path.stat().st_size
-    tracemalloc.start()
-    try:
-        count = 0
-        for record in iter_records([str(path)]):
-            count += record.ok
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    count, peak = reading_peak(path)
     assert count == 120_000 and size > 25_000_000
     assert peak < 6_000_000, f"peak {peak} bytes for a {size}-byte file"  # ~2 MB of buffer

@@ -182,12 +182,8 @@ def test_fast_path_records_are_ordinary_frozen_records(tmp_path: Path) -> None:
     assert pickle.loads(pickle.dumps(record)) == record
 
 
-def test_large_jsonl_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
-    path = tmp_path / "big.jsonl"
-    line = b'{"specversion":"1.0","type":"com.qlik.v1.app.reload.finished","id":"%07d","p":"%s"}\n'
-    with path.open("wb") as out:
-        out.write(b"".join(line % (i, b"x" * 160) for i in range(120_000)))
-    size = path.stat().st_size
+def reading_peak(path: Path) -> tuple[int, int]:
+    """(events read, peak bytes allocated meanwhile) for reading every record of `path`."""
     tracemalloc.start()
     try:
         count = 0
@@ -196,6 +192,16 @@ def test_large_jsonl_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    return count, peak
+
+
+def test_large_jsonl_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    line = b'{"specversion":"1.0","type":"com.qlik.v1.app.reload.finished","id":"%07d","p":"%s"}\n'
+    with path.open("wb") as out:
+        out.write(b"".join(line % (i, b"x" * 160) for i in range(120_000)))
+    size = path.stat().st_size
+    count, peak = reading_peak(path)
     assert count == 120_000
     assert size > 25_000_000
     assert peak < 3_000_000, f"peak {peak} bytes for a {size}-byte file"  # ~1 MB: the buffer

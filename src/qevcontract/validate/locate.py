@@ -66,6 +66,8 @@ def parse_pointer(pointer: str | Sequence[str | int]) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer (must be empty or start with '/'): {pointer!r}")
+    if "~" not in pointer:
+        return pointer[1:].split("/")
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 

@@ -153,9 +153,7 @@ class Validator:
         shape = self.envelope
         legacy: list[str] = []
         if shape == "auto":
-            from ..envelopes import detect
-
-            shape = detect(event) or "cloudevents"
+            shape = _detect()(event) or "cloudevents"
             if shape == "hybrid":
                 legacy = self._documented_legacy(event)
                 if legacy:
@@ -241,7 +239,8 @@ class Validator:
         contract = self._dispatch(t)
         compiled = self._compiled_for(contract or ENVELOPE_ONLY)
         out: list[Violation] = []
-        unset = unset_attributes(event)
+        attention = needs_check(event)  # nulls, floats, unprintable characters: rare
+        unset = unset_attributes(event) if attention else []
         if unset:
             # json-format 2.2: "When decoding attributes and a `null` value is encountered,
             # it MUST be treated as the equivalent of unset or omitted."
@@ -251,7 +250,8 @@ class Validator:
             out.extend(_violations(compiled.errors(event)))
             if unset:
                 out = [_null_is_missing(v) if v.pointer[1:] in unset else v for v in out]
-        out.extend(attribute_findings(event, strict=self.strict))
+        if attention:
+            out.extend(attribute_findings(event, strict=self.strict))
         if contract is None:
             out.extend(self._unknown_type(t))
         elif contract in self._open_payload and not _object_payload(event):
@@ -400,6 +400,18 @@ class Validator:
             yield self.check(ev, index=i)
 
 
+_DETECT: list[Any] = []
+
+
+def _detect() -> Any:
+    """`envelopes.detect`, imported on first use (start-up stays light)."""
+    if not _DETECT:
+        from ..envelopes import detect
+
+        _DETECT.append(detect)
+    return _DETECT[0]
+
+
 # Hybrid pairs compared loosely: their vocabularies differ between the halves in practice.
 _LOOSE_PAIRS = frozenset({"authtype"})
 LEGACY_REMOVAL_DATE = "2026-10-06"
@@ -515,6 +527,8 @@ def _violations(errors: Iterable[RawError]) -> Iterator[Violation]:
 
 
 def _dedupe(violations: list[Violation]) -> list[Violation]:
+    if len(violations) < 2:
+        return violations
     seen: set[tuple[str, str, str]] = set()
     out = []
     for v in violations:
