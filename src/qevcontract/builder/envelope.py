@@ -38,8 +38,9 @@ TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
 BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # CloudEvents Integer: "A whole number in the range -2,147,483,648 to +2,147,483,647".
 INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
-# OPTIONAL attributes may be `null`, which the JSON format reads as unset.
-_OPTIONAL_STRING = ["string", "null"]
+# OPTIONAL attributes may be `null` in JSON ("it MUST be treated as the equivalent of unset
+# or omitted", json-format 2.2). The validator drops null attributes before any schema sees
+# the event (`validate.typesystem`), so the schemas keep the types a producer writes.
 
 
 def cloudevents_schema() -> dict[str, Any]:
@@ -59,10 +60,10 @@ def cloudevents_schema() -> dict[str, Any]:
             "source": {"type": "string", "minLength": 1, "format": "uri-reference"},
             "specversion": {"type": "string", "const": "1.0"},
             "type": {"type": "string", "minLength": 1},
-            "datacontenttype": {"type": _OPTIONAL_STRING, "pattern": MEDIA_TYPE_PATTERN},
-            "dataschema": {"type": _OPTIONAL_STRING, "minLength": 1, "format": "uri"},
-            "subject": {"type": _OPTIONAL_STRING, "minLength": 1},
-            "time": {"type": _OPTIONAL_STRING, "format": "date-time"},
+            "datacontenttype": {"type": "string", "pattern": MEDIA_TYPE_PATTERN},
+            "dataschema": {"type": "string", "minLength": 1, "format": "uri"},
+            "subject": {"type": "string", "minLength": 1},
+            "time": {"type": "string", "format": "date-time"},
             "data": True,
             "data_base64": {
                 "type": "string",
@@ -71,10 +72,10 @@ def cloudevents_schema() -> dict[str, Any]:
             },
         },
         "propertyNames": {"pattern": ATTRIBUTE_NAME_PATTERN},
-        # Extension attribute values are scalars (String, Boolean, Integer) in CloudEvents, or
-        # null (unset); an Integer is 32-bit.
+        # Extension attribute values are scalars (String, Boolean, Integer) in CloudEvents; an
+        # Integer is 32-bit.
         "additionalProperties": {
-            "type": ["string", "boolean", "integer", "null"],
+            "type": ["string", "boolean", "integer"],
             "minimum": INTEGER_MIN,
             "maximum": INTEGER_MAX,
         },
@@ -85,7 +86,7 @@ def cloudevents_schema() -> dict[str, Any]:
 
 def qlik_extensions_schema() -> dict[str, Any]:
     """Qlik's CloudEvents extension attributes, as a consumer can rely on them."""
-    string = {"type": _OPTIONAL_STRING}
+    string = {"type": "string"}
     return {
         "$schema": DRAFT_2020_12,
         "$id": QLIK_EXTENSIONS_ID,
@@ -102,10 +103,10 @@ def qlik_extensions_schema() -> dict[str, Any]:
             "spaceid": string,
             "toplevelresourceid": string,
             "authtype": string,
-            "authclaims": {"type": _OPTIONAL_STRING, "contentMediaType": "application/json"},
+            "authclaims": {"type": "string", "contentMediaType": "application/json"},
             "clientid": string,
             "sessionid": string,
-            "traceparent": {"type": _OPTIONAL_STRING, "pattern": TRACEPARENT_PATTERN},
+            "traceparent": {"type": "string", "pattern": TRACEPARENT_PATTERN},
             "tracestate": string,
         },
         "x-qev-maintained-by": "qevcontract",
