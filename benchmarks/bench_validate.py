@@ -44,6 +44,52 @@ def make_input(path: Path, n: int, seed: int = 7) -> None:
     path.write_bytes(b"\n".join(lines) + b"\n")
 
 
+def make_split_inputs(work: Path, n: int, seed: int = 11) -> tuple[Path, Path]:
+    """Two JSONL files of the same types, in the same numbers: all valid, and all invalid
+    (each event broken in one way), for the failure-path ratio."""
+    from qevcontract.contracts import load
+    from qevcontract.generate import Generator
+
+    gen = Generator(load())
+    types = [e.type for e in gen.catalog.entries if e.payload_documented]
+    per_type = max(1, n // len(types))
+    valid: list[bytes] = []
+    invalid: list[bytes] = []
+    for i, t in enumerate(types):
+        broken = [b.event for b in gen.invalid_events(t, per_type, seed=seed + i)]
+        invalid.extend(orjson.dumps(e) for e in broken)
+        valid.extend(
+            orjson.dumps(e) for e in gen.events(t, len(broken), seed=seed + i, label=False)
+        )
+    paths = work / "valid-only.jsonl", work / "invalid-only.jsonl"
+    for path, lines in zip(paths, (valid, invalid), strict=True):
+        path.write_bytes(b"\n".join(lines) + b"\n")
+    return paths
+
+
+def failures(work: Path, n: int) -> None:
+    """An all-invalid stream against an all-valid one of the same types and sizes."""
+    from qevcontract.validate.run import iter_results
+    from qevcontract.validate.validator import Validator
+
+    good, bad = make_split_inputs(work, n)
+    validator = Validator()
+    count = {p: sum(1 for _ in iter_results(validator, [str(p)])) for p in (good, bad)}
+    best = {good: float("inf"), bad: float("inf")}
+    for _ in range(5):  # interleaved, so that a neighbour's burst hits both alike
+        for p in (good, bad):
+            start = time.perf_counter()
+            for _ in iter_results(validator, [str(p)]):
+                pass
+            best[p] = min(best[p], time.perf_counter() - start)
+    r_good, r_bad = count[good] / best[good], count[bad] / best[bad]
+    print(f"{'valid-only stream (library)':42s} {r_good:>12,.0f} events/s   1.00x")
+    print(
+        f"{'invalid-only stream (library)':42s} {r_bad:>12,.0f} events/s   "
+        f"{r_bad / r_good:.2f}x  (target >= 0.50x)"
+    )
+
+
 def rate(n: int, fn: Callable[[], object], repeat: int = 3) -> float:
     """Best of `repeat` runs, in items per second."""
     best = float("inf")
@@ -115,6 +161,18 @@ def throughput(path: Path, n_events: int) -> None:
         serial, pooled = cpu_bound_pool()
         c1, c2 = min(c1, serial), min(c2, pooled)
     show("CLI end to end, --format json, 1 process", len(lines) / t1)
+
+    def discard() -> None:
+        loads = orjson.loads
+        for x in lines:
+            loads(x)
+
+    loop = rate(len(lines), discard)
+    print(
+        f"CLI, 1 process, on this file (10% invalid) / an orjson.loads-per-line loop that "
+        f"discards the result ({loop:,.0f} lines/s): {len(lines) / t1 / loop:.2f}x "
+        "(target >= 0.25x)"
+    )
     show("CLI end to end, --format json, --jobs 2", len(lines) / t2)
     print(f"--jobs 2 speed-up over --jobs 1: {t1 / t2:.2f}x (target >= 1.6x on 2 cores)")
     print(
@@ -160,6 +218,37 @@ def memory(path: Path, work: Path) -> None:
         f"peak RSS, {len(lines) * 10:,} lines: {rss_big / 1024:.1f} MiB "
         f"({rss_big / rss_small:.2f}x; target <= 1.2x)"
     )
+    array = work / "100k.json"
+    array.write_bytes(b"[\n" + b",\n".join(line.rstrip(b"\n") for line in lines) + b"\n]\n")
+    rss_array = _isolated_peak([*cmd, str(array)])
+    print(
+        f"peak RSS, the same {len(lines):,} events as one .json array: {rss_array / 1024:.1f} MiB "
+        f"({rss_array / rss_small:.2f}x the JSONL run; target <= 2x)"
+    )
+    print(f"line:column in the array = in the JSONL, one line down: {_same_positions(lines, work)}")
+
+
+def _same_positions(lines: list[bytes], work: Path) -> str:
+    """Every violation of the first 5,000 events is placed in the array where it is in the
+    JSONL (one line further down: the array's "[" takes the first line)."""
+    from qevcontract.validate.run import iter_results
+    from qevcontract.validate.validator import Validator
+
+    part = [line.rstrip(b"\n") for line in lines[:5000]]
+    jsonl, array = work / "part.jsonl", work / "part.json"
+    jsonl.write_bytes(b"\n".join(part) + b"\n")
+    array.write_bytes(b"[\n" + b",\n".join(part) + b"\n]\n")
+    v = Validator()
+
+    def positions(path: Path, shift: int) -> list[tuple[int | None, int | None]]:
+        return [
+            (x.line + shift if x.line else None, x.column)
+            for r in iter_results(v, [str(path)])
+            for x in r.violations
+        ]
+
+    a, b = positions(jsonl, 1), positions(array, 0)
+    return f"{'yes' if a == b else 'NO'} ({len(a):,} violations compared)"
 
 
 def _isolated_peak(cmd: list[str]) -> int:
@@ -207,11 +296,77 @@ def startup(work: Path) -> None:
     )
 
 
+def yaml_figures(work: Path, n: int) -> None:
+    """YAML: validate against JSONL on the same events, against check-jsonschema on the same
+    files (one event per file: check-jsonschema reads one document per file), and
+    `fake --format yaml` against `fake --format jsonl`."""
+    from qevcontract.contracts import load
+    from qevcontract.generate import Generator
+    from qevcontract.generate.serialize import write_events
+
+    catalog = load()
+    t = "com.qlik.app.created"
+    events = Generator(catalog).events(t, n, seed=5, label=False)
+    as_yaml, as_jsonl = work / "events.yaml", work / "events-y.jsonl"
+    with as_yaml.open("wb") as out:
+        write_events(events, "yaml", out)
+    with as_jsonl.open("wb") as out:
+        write_events(events, "jsonl", out)
+    quiet = ["--format", "json", "-o", os.devnull, "-q"]
+    t_yaml = t_jsonl = float("inf")
+    for _ in range(3):
+        t_yaml = min(t_yaml, wall([*CLI, "validate", str(as_yaml), *quiet], 1))
+        t_jsonl = min(t_jsonl, wall([*CLI, "validate", str(as_jsonl), *quiet], 1))
+    print(
+        f"validate {n:,} events: YAML {t_yaml:.2f} s, JSONL {t_jsonl:.2f} s "
+        f"(YAML takes {t_yaml / t_jsonl:.2f}x as long)"
+    )
+    fake = [*CLI, "fake", t, "-n", str(n), "--seed", "1"]
+    f_yaml = f_jsonl = float("inf")
+    for _ in range(3):
+        f_yaml = min(f_yaml, wall([*fake, "--format", "yaml", "-o", str(work / "f.yaml")], 1))
+        f_jsonl = min(f_jsonl, wall([*fake, "--format", "jsonl", "-o", str(work / "f.jsonl")], 1))
+    print(
+        f"fake -n {n:,} --format yaml {f_yaml:.2f} s, --format jsonl {f_jsonl:.2f} s "
+        f"({f_yaml / f_jsonl:.2f}x; target <= 3x)"
+    )
+    search = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+    exe = shutil.which("check-jsonschema", path=search)
+    if exe is None:
+        print("YAML vs check-jsonschema: not installed (pip install check-jsonschema) - skipped")
+        return
+    import jsonschema_rs
+
+    folder = work / "yaml-files"
+    folder.mkdir()
+    files = []
+    for i, event in enumerate(events[:500]):
+        path = folder / f"e{i:04d}.yaml"
+        with path.open("wb") as out:
+            write_events([event], "yaml", out)
+        files.append(str(path))
+    bundled = jsonschema_rs.bundle(
+        catalog.schema(t), registry=jsonschema_rs.Registry(list(catalog.resources().items()))
+    )
+    schema_file = work / "contract-y.json"
+    schema_file.write_bytes(orjson.dumps(bundled))
+    ours = theirs = float("inf")
+    for _ in range(3):
+        ours = min(ours, wall([*CLI, "validate", *files, *quiet], 1))
+        theirs = min(theirs, wall([exe, "--schemafile", str(schema_file), *files], 1))
+    print(
+        f"{len(files)} YAML files: qevcontract validate {ours:.2f} s, check-jsonschema "
+        f"{theirs:.2f} s (ours/theirs {ours / theirs:.2f}x; target <= 1x)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--input", type=Path, help="use this JSONL instead of generating one")
-    ap.add_argument("--skip", default="", help="comma-separated: throughput,memory,startup")
+    ap.add_argument(
+        "--skip", default="", help="comma-separated: failures,throughput,memory,startup,yaml"
+    )
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     from _bytecode import compile_package
@@ -222,12 +377,16 @@ def main() -> None:
         path = args.input or work / "events.jsonl"
         if args.input is None:
             make_input(path, args.events)
+        if "failures" not in skip:
+            failures(work, min(args.events, 20_000))
         if "throughput" not in skip:
             throughput(path, args.events)
         if "memory" not in skip:
             memory(path, work)
         if "startup" not in skip:
             startup(work)
+        if "yaml" not in skip:
+            yaml_figures(work, min(args.events, 20_000))
 
 
 if __name__ == "__main__":

@@ -114,8 +114,8 @@ def test_strategies_serve_the_formats_too(
     @settings(max_examples=5, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(Generator(formats_catalog).strategy(EVENT_TYPE))
     def check(event: dict[str, Any]) -> None:
-        for validator in validators:
-            assert validator.validate(event) == []
+        for validator in validators:  # no error (a control character is a warning, QEV125)
+            assert [v for v in validator.validate(event) if v.severity == "error"] == []
 
     check()
 

@@ -53,13 +53,27 @@ def corpus(catalog: Catalog) -> Iterator[tuple[str, Any]]:
     for t in catalog.types:
         for example in catalog.examples(t):
             yield t, example
-            for path, _ in leaves(example):
+            for path, value in leaves(example):
                 if not path:
                     continue
                 for m in MUTANTS:
                     yield t, replaced(example, path, m)
+                if isinstance(value, str):
+                    # Python's `$` matches before a final newline, ECMA-262's does not.
+                    yield t, replaced(example, path, value + "\n")
                 if isinstance(path[-1], str):
                     yield t, removed(example, path)
+        # attribute names, and CloudEvents type-system edge cases, on every contract
+        for extra in (
+            {"ext\n": "x"},
+            {"extint": 10.0},
+            {"extint": 2**31},
+            {"subject": None},
+            {"id": None},
+            {"authclaims": "a\nb"},
+            {"data_base64": "AAEC\n"},
+        ):
+            yield t, {**(catalog.examples(t) or [{"type": t}])[0], **extra}
         # changelog-only types have no example: an envelope-only event still exercises them
         if not catalog.examples(t):
             base = {"id": "1", "source": "x", "specversion": "1.0", "type": t, "data": {}}

@@ -20,17 +20,27 @@ QLIK_EXTENSIONS_FILE = "envelope/qlik-extensions.schema.json"
 CLOUDEVENTS_ID = BASE_URI + CLOUDEVENTS_FILE
 QLIK_EXTENSIONS_ID = BASE_URI + QLIK_EXTENSIONS_FILE
 
-# RFC 2046 / RFC 6838 media type: type "/" subtype, then optional parameters.
+# RFC 2046 / RFC 6838 media type: type "/" subtype, then optional parameters. Parameter
+# names and unquoted values are RFC 2045 tokens: any printable ASCII but SPACE and tspecials
+# ()<>@,;:\\"/[]?= (so `URL*0=...`, RFC 2231, is legal); a quoted value may escape a character.
 _TOKEN = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+_RFC2045_TOKEN = r"[!#$%&'*+.^_`{|}~0-9A-Za-z-]+"
 MEDIA_TYPE_PATTERN = (
     rf"^{_TOKEN}/{_TOKEN}"
-    r'(\s*;\s*[A-Za-z0-9!#$&^_.+-]+=("[^"\\]*"|[A-Za-z0-9!#$&^_.+-]+))*$'
+    rf'(\s*;\s*{_RFC2045_TOKEN}=("(?:[^"\\]|\\[ -~])*"|{_RFC2045_TOKEN}))*$'
 )
 # CloudEvents 1.0: attribute names are lower-case ASCII letters and digits. `data` and
 # `data_base64` are the JSON format's members for the payload.
 ATTRIBUTE_NAME_PATTERN = r"^([a-z0-9]+|data_base64)$"
 # W3C trace-context `traceparent`: version-traceid-parentid-flags, lower-case hex.
 TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
+# RFC 4648 section 4 Base64, padded, nothing outside the alphabet (section 3.3: "MUST reject").
+BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+# CloudEvents Integer: "A whole number in the range -2,147,483,648 to +2,147,483,647".
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+# OPTIONAL attributes may be `null` in JSON ("it MUST be treated as the equivalent of unset
+# or omitted", json-format 2.2). The validator drops null attributes before any schema sees
+# the event (`validate.typesystem`), so the schemas keep the types a producer writes.
 
 
 def cloudevents_schema() -> dict[str, Any]:
@@ -55,11 +65,20 @@ def cloudevents_schema() -> dict[str, Any]:
             "subject": {"type": "string", "minLength": 1},
             "time": {"type": "string", "format": "date-time"},
             "data": True,
-            "data_base64": {"type": "string", "contentEncoding": "base64"},
+            "data_base64": {
+                "type": "string",
+                "contentEncoding": "base64",
+                "pattern": BASE64_PATTERN,
+            },
         },
         "propertyNames": {"pattern": ATTRIBUTE_NAME_PATTERN},
-        # Extension attribute values are scalars (string, boolean, integer) in CloudEvents.
-        "additionalProperties": {"type": ["string", "boolean", "integer"]},
+        # Extension attribute values are scalars (String, Boolean, Integer) in CloudEvents; an
+        # Integer is 32-bit.
+        "additionalProperties": {
+            "type": ["string", "boolean", "integer"],
+            "minimum": INTEGER_MIN,
+            "maximum": INTEGER_MAX,
+        },
         "not": {"required": ["data", "data_base64"]},
         "x-qev-maintained-by": "qevcontract",
     }

@@ -24,7 +24,15 @@ from .convert import (
 )
 from .patch import PatchError
 from .pointers import map_pointer
-from .shapes import SHAPES, Shape, cloudevents_half, detect, legacy_fields, legacy_half
+from .shapes import (
+    SHAPES,
+    Shape,
+    cloudevents_half,
+    detect,
+    legacy_fields,
+    legacy_half,
+    legacy_members,
+)
 
 __all__ = [
     "PATCH_ATTRIBUTE",
@@ -39,6 +47,7 @@ __all__ = [
     "hybrid_disagreements",
     "legacy_fields",
     "legacy_half",
+    "legacy_members",
     "map_pointer",
     "shape_of",
     "to_cloudevents",

@@ -26,6 +26,14 @@ def detect(event: Any) -> Shape | None:
     return "legacy" if legacy else None
 
 
+def legacy_members(event: dict[str, Any]) -> list[str]:
+    """Names of the legacy-only members `event` carries, in its order (an `extensions`
+    member counts when it is an object). The validator accepts a 1.0 event whose legacy
+    members are all ones its contract documents (the tasks page lists `eventType` and
+    `extensions`), with a warning, instead of judging it a hybrid."""
+    return [k for k, v in event.items() if is_legacy_key(k, v)]
+
+
 def legacy_fields(event: dict[str, Any]) -> list[str]:
     """Pointers to the legacy-only attributes `event` carries (empty for a 1.0 event)."""
     found = [pointer(k) for k, v in event.items() if is_legacy_key(k, v)]

@@ -58,18 +58,25 @@ class _RsCompiled:
     def errors(self, instance: Any) -> Iterator[RawError]:
         for e in self._v.iter_errors(instance):
             kind = e.kind
+            name = kind.name
             details = kind.as_dict()
-            if kind.name == "propertyNames":
+            if name == "propertyNames":
                 inner = details.get("error")
-                name = getattr(inner, "instance", None)
-                details = {"property": name, "pattern": _rs_pattern(inner)}
-            yield RawError(
-                keyword=kind.name,
-                instance_path=tuple(e.instance_path),
-                schema_path=tuple(e.evaluation_path),
-                instance=e.instance,
-                details=details,
-            )
+                details = {
+                    "property": getattr(inner, "instance", None),
+                    "pattern": _rs_pattern(inner),
+                }
+            # The failing value goes back from Rust to Python only when a message shows it
+            # (a `required` error's instance is the whole event: costly for nothing).
+            value = None if name in _NO_INSTANCE else e.instance
+            yield RawError(name, tuple(e.instance_path), tuple(e.evaluation_path), value, details)
+
+
+# Keywords whose messages never show the failing value.
+_NO_INSTANCE = frozenset(
+    {"required", "minItems", "maxItems", "minProperties", "maxProperties", "propertyNames",
+     "additionalProperties", "unevaluatedProperties", "not", "dependentRequired"}
+)  # fmt: skip
 
 
 def _rs_pattern(inner: Any) -> str | None:
@@ -95,7 +102,10 @@ class RsEngine:
 
     def compile(self, schema: dict[str, Any]) -> CompiledSchema:
         rs = self._rs
-        options = {"registry": self._registry, "validate_formats": True, "offline": True}
+        # `mask`: the engine then leaves the event out of the long messages it formats for
+        # every error, which we never show (ours are built from the error kind).
+        options = {"registry": self._registry, "validate_formats": True, "offline": True,
+                   "mask": "…"}  # fmt: skip
         try:
             # The linear-time regex engine first: no pattern in a contract (ours or a
             # user's) can make validation backtrack for ever on a hostile event.
@@ -171,10 +181,11 @@ class PythonEngine:
         self._registry = catalog.registry()
 
     def compile(self, schema: dict[str, Any]) -> CompiledSchema:
-        from jsonschema import Draft202012Validator
         from referencing.exceptions import Unresolvable
 
-        v = Draft202012Validator(schema, registry=self._registry, format_checker=_format_checker())
+        v = _ecma_validator_class()(
+            schema, registry=self._registry, format_checker=_format_checker()
+        )
         # Resolve every $ref now, so an outside reference fails at compile time too. The
         # schema itself is a resource too: a derived one (strict mode) has an `$id` the set
         # does not hold, and its `#/$defs/...` refs resolve inside it.
@@ -188,6 +199,79 @@ class PythonEngine:
         except (Unresolvable, OfflineRefError) as exc:
             raise SchemaRefError(str(exc)) from None
         return _PyCompiled(v)
+
+
+def ecma_pattern(pattern: str) -> str:
+    """`pattern` for Python's `re` with ECMA-262's meaning of `$` (JSON Schema patterns are
+    ECMA-262): the end of the string, where Python's `$` also matches before a final newline
+    (so `^[a-z]+$` would accept "ext\\n", which jsonschema-rs rightly rejects)."""
+    out = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":  # "[]...]": the first ] is a member
+                out.append("[]")
+                i += 2
+                continue
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+_ECMA_CLASS: list[Any] = []
+
+
+def _ecma_validator_class() -> Any:
+    """Draft 2020-12 with `pattern` and `patternProperties` read as ECMA-262 reads them."""
+    if _ECMA_CLASS:
+        return _ECMA_CLASS[0]
+    import re
+    from functools import lru_cache
+
+    import attrs
+    from jsonschema import Draft202012Validator, ValidationError, validators
+
+    compiled = lru_cache(maxsize=512)(lambda p: re.compile(ecma_pattern(p)))
+
+    def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not compiled(patrn).search(instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    def pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Any:
+        if not validator.is_type(instance, "object"):
+            return
+        for patrn, subschema in patterns.items():
+            for k, v in instance.items():
+                if compiled(patrn).search(k):
+                    yield from validator.descend(v, subschema, path=k, schema_path=patrn)
+
+    cls: Any = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": pattern, "patternProperties": pattern_properties}
+    )
+
+    def evolve(self: Any, **changes: Any) -> Any:
+        # The stock `evolve` picks the class for a `$ref`'d schema by its `$schema`, which
+        # would drop these keyword functions past the first `$ref`: keep this class.
+        changes.setdefault("schema", self.schema)
+        for f in attrs.fields(cls):
+            if f.init and f.alias not in changes:
+                changes[f.alias] = getattr(self, f.name)
+        return cls(**changes)
+
+    cls.evolve = evolve
+    _ECMA_CLASS.append(cls)
+    return cls
 
 
 def _format_checker() -> Any:
@@ -209,7 +293,24 @@ def _format_checker() -> Any:
         return bool(date_time(instance))
 
     checker.checkers["date-time"] = (checks_date_time, raises)
+    # rfc3339-validator and rfc3986-validator match with Python's `$`, which lets a final
+    # newline through ("2024-01-01T00:00:00Z\n"); jsonschema-rs (and the RFCs) do not.
+    for name in _NO_FINAL_NEWLINE:
+        if name in checker.checkers:
+            checker.checkers[name] = _no_final_newline(*checker.checkers[name])
     return checker
+
+
+_NO_FINAL_NEWLINE = ("date-time", "uri", "uri-reference", "iri", "iri-reference")
+
+
+def _no_final_newline(check: Any, raises: Any) -> tuple[Any, Any]:
+    def checks(instance: object) -> bool:
+        if isinstance(instance, str) and instance.endswith("\n"):
+            return False
+        return bool(check(instance))
+
+    return checks, raises
 
 
 def _resolve_all(schema: Any, resolver: Any) -> None:

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 if TYPE_CHECKING:  # pragma: no cover
     from qevcontract.validate.readers import Record
 
@@ -64,6 +66,8 @@ def parse_pointer(pointer: str | Sequence[str | int]) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer (must be empty or start with '/'): {pointer!r}")
+    if "~" not in pointer:
+        return pointer[1:].split("/")
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
@@ -94,7 +98,12 @@ def _line_col(text: str, offset: int, base_line: int = 1) -> tuple[int, int]:
 
 
 def _skip_ws(text: str, pos: int) -> int:
+    if text[pos : pos + 1] not in _WS_CHARS:  # compact JSON: no regex call
+        return pos
     return _WS.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+
+
+_WS_CHARS = frozenset(" \t\n\r")
 
 
 def _skip_value(text: str, pos: int) -> int:
@@ -440,6 +449,63 @@ def _yaml_member(node: Any, token: str) -> Any:
     return None
 
 
+# A string no event holds twice (the check below makes sure), put where the value was.
+_SENTINEL = "\x00qevcontract\x01locate\x00"
+_SENTINEL_JSON = orjson.dumps(_SENTINEL)
+
+
+def compact_offset(raw: bytes, event: Any, pointer: str | Sequence[str | int]) -> int | None:
+    """Byte offset in `raw` of the value at `pointer` in `event` (the deepest existing
+    ancestor when it does not exist), when `raw` was written as orjson writes `event`
+    (compact: Go, JavaScript, Java and orjson producers), else None.
+
+    Exact and cheap: the event with that value replaced by a sentinel is serialised again
+    (in C); where the sentinel lands is where the value starts, as long as everything
+    before it is byte for byte the same as `raw` (the same bytes parse to the same place).
+    About 2 µs, where walking the text in Python takes about 50.
+    """
+    steps: list[tuple[Any, str | int]] = []
+    node = event
+    for token in parse_pointer(pointer):
+        if type(node) is dict and token in node:
+            steps.append((node, token))
+            node = node[token]
+        elif (
+            type(node) is list
+            and token.isascii()
+            and token.isdigit()
+            and (token == "0" or token[0] != "0")
+            and int(token) < len(node)
+        ):
+            steps.append((node, int(token)))
+            node = node[int(token)]
+        else:
+            break
+    if not steps:
+        return 0 if raw[:1] == b"{" else None
+    value: Any = _SENTINEL
+    for container, key in reversed(steps):
+        copy = dict(container) if type(container) is dict else list(container)
+        copy[key] = value
+        value = copy
+    try:
+        new = orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return None
+    offset = new.find(_SENTINEL_JSON)
+    if (
+        offset < 0
+        or new.find(_SENTINEL_JSON, offset + 1) >= 0
+        or raw[:offset] != new[:offset]
+        or raw[offset : offset + 1] in _WS_BYTES  # the value comes after whitespace
+    ):
+        return None
+    return offset
+
+
+_WS_BYTES = (b" ", b"\t", b"\n", b"\r", b"")
+
+
 class Locator:
     """Locate pointers in the inputs records came from, for many failing events at once.
 
@@ -463,7 +529,15 @@ class Locator:
             raw = record.raw if record.raw is not None else _read_line(record)
             if raw is None:
                 return None
+            if type(record.event) is dict:
+                offset = compact_offset(raw, record.event, pointer)
+                if offset is not None:
+                    before = raw[:offset]
+                    column = offset if before.isascii() else len(before.decode("utf-8"))
+                    return record.line or 1, column + 1
             return JsonLocator(raw).locate(pointer, base_line=record.line or 1)
+        if record.kind == "json-element" and record.raw is not None:
+            return _locate_element(record.raw, record, pointer)
         key = self._key
         # The same source, and the very same raw object (or none): the cache is valid.
         if key is None or key[0] != record.source or key[1] is not record.raw:
@@ -484,8 +558,28 @@ class Locator:
             return _locate_in_documents(self._yaml, pointer, record.index)
         if self._json is None:
             self._json = JsonLocator(self._text)
-        element = record.index if record.kind == "json-array" else None
+        element = record.index if record.kind in ("json-array", "json-element") else None
         return self._json.locate(pointer, element_index=element)
+
+
+def _locate_element(
+    raw: bytes, record: Record, pointer: str | Sequence[str | int]
+) -> tuple[int, int] | None:
+    """(line, column) of `pointer` in one element of a streamed `.json` array: found in the
+    element's own bytes, then placed where the element starts in the file."""
+    line, column = record.line or 1, record.column or 1
+    offset = compact_offset(raw, record.event, pointer) if type(record.event) is dict else None
+    if offset is None:
+        found = JsonLocator(raw).locate(pointer)
+        if found is None:
+            return None
+        lines, col = found[0] - 1, found[1]
+    else:
+        before = raw[:offset]
+        lines = before.count(b"\n")
+        tail = before[before.rfind(b"\n") + 1 :]
+        col = (len(tail) if tail.isascii() else len(tail.decode("utf-8"))) + 1
+    return (line + lines, col) if lines else (line, column + col - 1)
 
 
 def _read_source(source: str) -> bytes | None:

@@ -9,10 +9,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..builder.envelope import ATTRIBUTE_NAME_PATTERN, MEDIA_TYPE_PATTERN, TRACEPARENT_PATTERN
+from ..builder.envelope import (
+    ATTRIBUTE_NAME_PATTERN,
+    BASE64_PATTERN,
+    MEDIA_TYPE_PATTERN,
+    TRACEPARENT_PATTERN,
+)
 
 _PATTERN_NAMES = {
     MEDIA_TYPE_PATTERN: "an RFC 2046 media type such as application/json",
+    BASE64_PATTERN: "Base64 (RFC 4648 section 4, padded, nothing outside the alphabet)",
     TRACEPARENT_PATTERN: "a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>)",
     ATTRIBUTE_NAME_PATTERN: "lower-case letters and digits (CloudEvents attribute name)",
 }
@@ -48,7 +54,12 @@ def escape(token: str | int) -> str:
 
 def to_pointer(path: tuple[str | int, ...] | list[str | int]) -> str:
     """RFC 6901 pointer for a path of keys and indices."""
-    return "".join("/" + escape(p) for p in path)
+    if not path:
+        return ""
+    text = "/".join(map(str, path))
+    if "~" in text or text.count("/") != len(path) - 1:  # a token to escape (rare)
+        return "".join("/" + escape(p) for p in path)
+    return "/" + text
 
 
 def display_path(path: tuple[str | int, ...] | list[str | int]) -> str:
@@ -74,7 +85,7 @@ def show(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -88,6 +99,11 @@ def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
+
+
+def article(noun: str) -> str:
+    """`an object`, `a string`."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def describe(
@@ -105,14 +121,7 @@ def describe(
         return f"{where}: {show(instance)} should be {show(d.get('expected_value'))}"
     if keyword == "type":
         types = " or ".join(d.get("types", []))
-        if len(path) == 1 and set(d.get("types", [])) == {"string", "boolean", "integer"}:
-            return (
-                f"{where}: CloudEvents extension attributes must be a string, boolean or "
-                f"integer, not {_json_type(instance)}"
-            )
-        kind = _json_type(instance)
-        article = "an" if kind[0] in "aeiou" else "a"
-        return f"{where}: {show(instance)} is {article} {kind}, expected {types}"
+        return f"{where}: {show(instance)} is {article(json_type(instance))}, expected {types}"
     if keyword == "format":
         return f"{where}: {show(instance)} is not a valid {d.get('format')}"
     if keyword == "pattern":

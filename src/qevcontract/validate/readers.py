@@ -24,12 +24,11 @@ Design constraints, and how they are met:
 from __future__ import annotations
 
 import io
-import math
 import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import dataclass, field, fields, make_dataclass, replace
 from itertools import chain
 from typing import Any, BinaryIO, Literal
 
@@ -60,7 +59,6 @@ _BLANK_STARTS = (b"", b" ", b"\t", b"\r", b"\n")  # how a blank line may begin
 _MAYBE_BLANK = re.compile(rb"\n[ \t\r\n]")  # a line after the first that may be blank
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_DIGIT_RUN = b"0" * 19  # integers outside i64/u64 have at least 19 digits
-_YAML_NODE_LIMIT = 1_000_000  # aliases may not expand a document beyond this many nodes
 
 
 class InputError(Exception):
@@ -71,7 +69,7 @@ class InputError(Exception):
     """
 
 
-RecordKind = Literal["jsonl", "json", "json-array", "yaml"]
+RecordKind = Literal["jsonl", "json", "json-array", "json-element", "yaml"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +83,9 @@ class Record:
     with ``dataclasses.replace(record, raw=None)`` before sending records to worker
     processes: the locator then re-reads the file). ``kind`` says what ``raw`` is and how
     ``index`` is meant: ``"jsonl"`` (``raw`` is the line), ``"json"`` (one object),
-    ``"json-array"`` (element ``index``) or ``"yaml"`` (document ``index``).
+    ``"json-array"`` (element ``index``), ``"json-element"`` (``raw`` is element ``index``
+    of a streamed ``.json`` array, which starts at ``line``:``column``) or ``"yaml"``
+    (document ``index``).
     """
 
     source: str
@@ -96,6 +96,10 @@ class Record:
     column: int | None = None
     raw: bytes | None = field(default=None, repr=False, compare=False)
     kind: RecordKind = "json"
+    # What the reader found wrong with values it could still read, as (pointer, message):
+    # unpaired surrogate escapes, grammatical JSON (RFC 8259 section 8.2) but no Unicode
+    # text. They become errors of the event; the event holds U+FFFD in their place.
+    problems: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -234,9 +238,11 @@ def iter_file_records(
         elif stream:
             yield from _iter_stream(handle, path)
         elif lower.endswith(_YAML_EXTENSIONS):
-            yield from _iter_yaml(handle.read(), path)
+            from .yaml_reader import iter_yaml
+
+            yield from iter_yaml(handle.read(), path)
         elif lower.endswith(".json"):
-            yield from _iter_document(handle.read(), path)
+            yield from _iter_json_file(handle, path)
         else:
             extension = os.path.splitext(path)[1]
             yield from _iter_document(
@@ -303,7 +309,7 @@ def _iter_jsonl(
                 else:
                     # Equal to its own re-serialisation: no duplicate key, no rounded integer.
                     if raw.startswith(compact):
-                        record = build(source, lineno, index, event, None, None, raw, "jsonl")
+                        record = build(source, lineno, index, event, None, None, raw, "jsonl", ())
                         set_attribute(record, "__class__", record_class)
                         yield record
                         index += 1
@@ -320,6 +326,10 @@ def _read_line(raw: bytes, source: str, lineno: int, index: int) -> Record | Non
     except orjson.JSONDecodeError as exc:
         if not raw.strip(_WHITESPACE):
             return None
+        lenient = _with_surrogates(raw, exc)
+        if lenient is not None:
+            record = _checked_line(raw, lenient[0], source, lineno, index)
+            return record if record.error else replace(record, problems=lenient[1])
         message, line, column = _describe_decode_error(raw, exc, line_mode=True)
         return Record(
             source, lineno + line - 1, index, error=message, column=column, raw=raw, kind="jsonl"
@@ -345,7 +355,7 @@ def _checked_line(
         return Record(
             source, line, index, error=problem.message, column=column, raw=raw, kind="jsonl"
         )
-    record = _RecordBuilder(source, lineno, index, event, None, None, raw, "jsonl")
+    record = _RecordBuilder(source, lineno, index, event, None, None, raw, "jsonl", ())
     object.__setattr__(record, "__class__", Record)
     return record  # type: ignore[no-any-return]
 
@@ -389,6 +399,27 @@ def _audit(data: bytes, compact: bytes | None, *, base_line: int = 1) -> Any:
     return find_json_problem(data.decode("utf-8"), base_line=base_line)
 
 
+def _with_surrogates(data: bytes, exc: orjson.JSONDecodeError) -> Any:
+    """(value, problems) for JSON that orjson refused only for unpaired surrogate escapes
+    ("\\udead": grammatical, RFC 8259 section 8.2, but not Unicode text), else None. The
+    value holds U+FFFD in their place, so it can be checked and reported like any other."""
+    if "surrogate" not in exc.msg:
+        return None
+    import json
+
+    try:
+        value = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except ValueError:  # something else is wrong too (UnicodeDecodeError is a ValueError)
+        return None
+    from .typesystem import replace_surrogates
+
+    return replace_surrogates(value)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
 def _describe_decode_error(
     data: bytes, exc: orjson.JSONDecodeError, *, line_mode: bool = False
 ) -> tuple[str, int, int]:
@@ -427,6 +458,10 @@ def _describe_decode_error(
             message = "incomplete JSON: the line ends inside the event (one event per line)"
         else:
             message = "truncated JSON: the input ends before the value is complete"
+    elif pos == len(text) - len(text.lstrip(" \t\r\n\ufeff")):
+        # Nothing JSON at all where a value starts (a log line, HTML, YAML, a typo'd path).
+        start = text[pos : pos + 24].split("\n", 1)[0]
+        message = f"not JSON: {start!r} cannot begin a JSON value"
     else:
         message = f"malformed JSON: {msg}"
     return message, line, column
@@ -548,6 +583,237 @@ def _iter_array(data: bytes, elements: list[Any], source: str, note: str) -> Ite
         )
 
 
+# --- .json arrays, streamed ---------------------------------------------------------------------
+
+_ARRAY_CHUNK = 1 << 20  # bytes read at a time from a .json array
+_WINDOW = 1 << 12  # first guess at how far an element may reach; doubled when it is not enough
+
+
+def _iter_json_file(handle: BinaryIO, source: str) -> Iterator[Record]:
+    """A `.json` file: an array is streamed element by element in constant memory; any
+    other document (one event, or something broken) is read whole."""
+    head = handle.read(_ARRAY_CHUNK)
+    body = head.removeprefix(_BOM)
+    start = _leading_whitespace(body)
+    if body[start : start + 1] != b"[":
+        yield from _iter_document(head + handle.read(), source)
+        return
+    yield from _ArrayStream(handle, source, body, len(head) - len(body)).records()
+
+
+class _ArrayStream:
+    """Elements of a top-level JSON array, read a chunk at a time.
+
+    orjson parses one whole document only, and scans all the bytes it is given even to
+    fail on the first: each element is therefore parsed from a window of the buffer a few
+    times its expected size, which fails with "unexpected content after document" exactly
+    where the element ends; the element's bytes are then parsed alone. Lines are counted as
+    the buffer advances, so every record knows its line and column without the file being
+    held in memory.
+    """
+
+    def __init__(self, handle: BinaryIO, source: str, buffer: bytes, skipped: int) -> None:
+        self.handle, self.source = handle, source
+        self.buf = buffer
+        self.pos = 0  # in buf
+        self.eof = False
+        self.line = 1  # line of buf[pos]
+        self.line_start = -skipped  # offset in buf where that line starts (may be before it)
+        self.col_base = 0  # characters of that line before buf[0], when it started before
+
+    # -- buffer
+
+    def _fill(self, need: int) -> bool:
+        """Make sure `need` bytes from pos are in the buffer, if the file has them."""
+        if len(self.buf) - self.pos >= need or self.eof:
+            return len(self.buf) - self.pos >= need
+        keep = self.buf[self.pos :]
+        if self.line_start <= self.pos:  # the current line began in the part let go
+            dropped = self.buf[max(self.line_start, 0) : self.pos]
+            base = self.col_base if self.line_start < 0 else 0
+            self.col_base = base + len(dropped.decode("utf-8", "replace"))
+        self.line_start -= self.pos
+        data = self.handle.read(max(_ARRAY_CHUNK, need - len(keep)))
+        self.eof = not data
+        self.buf, self.pos = keep + data, 0
+        return self._fill(need)
+
+    def _advance(self, to: int) -> None:
+        newlines = self.buf.count(b"\n", self.pos, to)
+        if newlines:
+            self.line += newlines
+            self.line_start = self.buf.rfind(b"\n", self.pos, to) + 1
+            self.col_base = 0
+        self.pos = to
+
+    def _skip_ws(self) -> bytes:
+        """Skip whitespace; the next byte (b"" at the end of the file)."""
+        while True:
+            end = len(self.buf)
+            i = self.pos
+            while i < end and self.buf[i] in _WHITESPACE:
+                i += 1
+            self._advance(i)
+            if i < end or not self._fill(1):
+                return self.buf[self.pos : self.pos + 1]
+
+    def _column(self) -> int:
+        """1-based column of buf[pos] in characters (a BOM is not one, as editors have it)."""
+        before = self.buf[max(self.line_start, 0) : self.pos]
+        base = self.col_base if self.line_start < 0 else 0
+        return base + len(before.decode("utf-8", "replace")) + 1
+
+    def _error(self, index: int, message: str, line: int, column: int) -> Record:
+        return Record(self.source, line, index, error=message, column=column, kind="json-array")
+
+    # -- elements
+
+    def records(self) -> Iterator[Record]:
+        self._skip_ws()
+        self._advance(self.pos + 1)  # past "["
+        index = 0
+        window = _WINDOW
+        if self._skip_ws() == b"]":
+            yield from self._after_array(index)
+            return
+        while True:
+            found = self._element(window)
+            if isinstance(found, Record):
+                yield found
+                return
+            record, size = found
+            window = max(_WINDOW, 4 * size)
+            yield self._checked(record, index)
+            index += 1
+            following = self._skip_ws()
+            if following == b",":
+                self._advance(self.pos + 1)
+                self._skip_ws()
+                continue
+            if following == b"]":
+                yield from self._after_array(index)
+                return
+            what = "the input ends" if not following else f"{following.decode('latin-1')!r}"
+            yield self._error(
+                index,
+                f"malformed JSON: {what} after array element {index - 1}, where ',' or ']' "
+                "should be",
+                self.line,
+                self._column(),
+            )
+            return
+
+    def _after_array(self, index: int) -> Iterator[Record]:
+        self._advance(self.pos + 1)  # past "]"
+        rest = self._skip_ws()
+        if rest:
+            yield self._error(
+                index, "malformed JSON: content after the end of the array", self.line,
+                self._column(),
+            )  # fmt: skip
+
+    def _element(self, window: int) -> tuple[Record, int] | Record:
+        """(record, size) of the element at pos, or an error record that ends the array."""
+        line, column = self.line, self._column()
+        while True:
+            complete = self._fill(window)
+            view = memoryview(self.buf)[self.pos : self.pos + window]
+            try:
+                value = orjson.loads(view)
+                end = len(view)  # the element is all there is (no "]": reported after)
+            except orjson.JSONDecodeError as exc:
+                if "after document" in exc.msg:
+                    end = _byte_offset(view, exc.pos)
+                elif complete and ("end of data" in exc.msg or "UTF-8" in exc.msg):
+                    window *= 2  # the element (or a character) goes on past the window
+                    continue
+                else:
+                    return self._broken(exc, view.tobytes(), line, column)
+                value = None
+            raw = self.buf[self.pos : self.pos + end]
+            if value is None:
+                try:
+                    value = orjson.loads(raw)
+                except orjson.JSONDecodeError as exc:  # not expected: say what orjson says
+                    return self._broken(exc, raw, line, column)
+            self._advance(self.pos + end)
+            record = Record(
+                self.source, line, -1, value, column=column, raw=raw, kind="json-element"
+            )
+            return record, end
+
+    def _broken(
+        self, exc: orjson.JSONDecodeError, data: bytes, line: int, column: int
+    ) -> tuple[Record, int] | Record:
+        """The record for an element orjson cannot read: with unpaired surrogates it is
+        still read (as `_read_line` does), anything else ends the array here."""
+        lenient = _with_surrogates_prefix(data, exc)
+        if lenient is not None:
+            value, problems, end = lenient
+            raw = self.buf[self.pos : self.pos + end]
+            self._advance(self.pos + end)
+            record = Record(self.source, line, -1, value, column=column, raw=raw,
+                            kind="json-element", problems=problems)  # fmt: skip
+            return record, end
+        message, err_line, err_column = _describe_decode_error(data, exc)
+        if err_line == 1:
+            err_column += column - 1
+        return self._error(
+            -1, message + " (the rest of the array cannot be read)", line + err_line - 1,
+            err_column,
+        )  # fmt: skip
+
+    def _checked(self, record: Record, index: int) -> Record:
+        """The element's own checks, as for a JSONL line: an object, no duplicate key, no
+        integer beyond 64 bits."""
+        record = replace(record, index=index)
+        event, raw = record.event, record.raw or b""
+        if type(event) is not dict:
+            message = f"array element {index}: {_not_an_object(event)}"
+            return replace(record, event=None, error=message, kind="json-array", raw=None)
+        compact = _compact(event)
+        if compact is not None and raw.startswith(compact):
+            return record
+        problem = _audit(raw, compact, base_line=record.line or 1)
+        if problem is None:
+            return record
+        from qevcontract.validate.locate import LineIndex
+
+        line, column = LineIndex(raw.decode("utf-8")).position(problem.offset)
+        if line == 1:
+            column += (record.column or 1) - 1
+        return replace(
+            record, event=None, error=problem.message, kind="json-array", raw=None,
+            line=(record.line or 1) + line - 1, column=column,
+        )  # fmt: skip
+
+
+def _byte_offset(view: memoryview, chars: int) -> int:
+    """The byte offset of character `chars` of UTF-8 `view` (orjson counts characters)."""
+    head = bytes(view[:chars])
+    if head.isascii():
+        return chars
+    return len(bytes(view).decode("utf-8", "ignore")[:chars].encode("utf-8"))
+
+
+def _with_surrogates_prefix(data: bytes, exc: orjson.JSONDecodeError) -> Any:
+    """(value, problems, byte length) of the JSON value at the start of `data` when orjson
+    refused it only for unpaired surrogate escapes (see `_with_surrogates`), else None."""
+    if "surrogate" not in exc.msg:
+        return None
+    import json
+
+    try:
+        text = data.decode("utf-8")
+        value, end = json.JSONDecoder(parse_constant=_no_constant).raw_decode(text)
+    except ValueError:
+        return None
+    from .typesystem import replace_surrogates
+
+    fixed, problems = replace_surrogates(value)
+    return fixed, problems, len(text[:end].encode("utf-8"))
+
+
 # --- stdin and pipes -------------------------------------------------------------------------
 
 
@@ -634,222 +900,3 @@ def yaml_documents(data: bytes) -> Iterator[tuple[int, bytes]]:
             chunk, start, content = [], lineno + 1, False
     if content:
         yield start, b"".join(chunk)
-
-
-def _yaml_loader_class() -> Any:
-    """A safe loader that yields JSON-compatible data, and says where it is not.
-
-    Built per YAML input (cheap next to parsing) rather than at import: PyYAML is imported
-    only when YAML is read, and nothing is registered on PyYAML's own classes.
-    """
-    import yaml
-    from yaml.constructor import ConstructorError, SafeConstructor
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class EventLoader(base):  # type: ignore[misc, valid-type]
-        line_offset = 0  # lines before this document, for messages
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            if isinstance(node, yaml.MappingNode):
-                seen: dict[str, Any] = {}
-                for key_node, _ in node.value:
-                    if key_node.tag == "tag:yaml.org,2002:merge":
-                        continue
-                    key = self.construct_object(key_node, deep=deep)
-                    if not isinstance(key, str):
-                        raise ConstructorError(
-                            None,
-                            None,
-                            f"mapping key {key!r} is not a string (JSON keys are strings): "
-                            "quote it",
-                            key_node.start_mark,
-                        )
-                    if key in seen:
-                        raise ConstructorError(
-                            None,
-                            None,
-                            f"duplicate key {key!r} (first at line "
-                            f"{seen[key].line + 1 + self.line_offset}): YAML parsers keep "
-                            "only one of the values; remove or rename one",
-                            key_node.start_mark,
-                        )
-                    seen[key] = key_node.start_mark
-            return super().construct_mapping(node, deep=deep)
-
-        def construct_json_int(self, node: Any) -> int:
-            value = int(SafeConstructor.construct_yaml_int(self, node))
-            if not -(2**63) <= value <= 2**64 - 1:
-                raise ConstructorError(
-                    None,
-                    None,
-                    f"integer {node.value} is outside the 64-bit range: send it as a string",
-                    node.start_mark,
-                )
-            return value
-
-        def construct_json_float(self, node: Any) -> float:
-            value = float(SafeConstructor.construct_yaml_float(self, node))
-            if not math.isfinite(value):
-                raise ConstructorError(
-                    None,
-                    None,
-                    f"{node.value} is not representable in JSON: use null or a string",
-                    node.start_mark,
-                )
-            return value
-
-        def construct_not_json(self, node: Any) -> Any:
-            raise ConstructorError(
-                None,
-                None,
-                f"YAML type {node.tag.rsplit(':', 1)[-1]} has no JSON equivalent",
-                node.start_mark,
-            )
-
-    # Timestamps stay the strings they were written as (events carry RFC 3339 strings).
-    EventLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
-    EventLoader.add_constructor("tag:yaml.org,2002:int", EventLoader.construct_json_int)
-    EventLoader.add_constructor("tag:yaml.org,2002:float", EventLoader.construct_json_float)
-    for tag in ("binary", "set", "omap", "pairs"):
-        EventLoader.add_constructor(f"tag:yaml.org,2002:{tag}", EventLoader.construct_not_json)
-    return EventLoader
-
-
-def _yaml_expanded_size(node: Any, limit: int) -> int | None:
-    """Node count after alias expansion, or None for a recursive alias; stops past ``limit``.
-
-    Aliases share nodes; a document of a few lines can expand to billions of nodes
-    ("billion laughs") and hang whatever walks the event next.
-    """
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
-
-    def size(current: Any) -> int | None:
-        key = id(current)
-        if key in sizes:
-            return sizes[key]
-        if key in active:
-            return None
-        if isinstance(current.value, list):
-            active.add(key)
-            total = 1
-            for item in current.value:
-                for child in item if isinstance(item, tuple) else (item,):
-                    child_size = size(child)
-                    if child_size is None:
-                        return None
-                    total += child_size
-                    if total > limit:
-                        return total
-            active.discard(key)
-        else:
-            total = 1
-        sizes[key] = total
-        return total
-
-    return size(node)
-
-
-def _iter_yaml(data: bytes, source: str) -> Iterator[Record]:
-    """One record per YAML document; a broken document is one error, the rest still read."""
-    import yaml
-
-    loader_class = _yaml_loader_class()
-    for index, (start, chunk) in enumerate(yaml_documents(data)):
-        try:
-            text = chunk.decode("utf-8")
-        except UnicodeDecodeError as bad:
-            before = chunk[: bad.start]
-            column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-            yield Record(
-                source,
-                start + before.count(b"\n"),
-                index,
-                column=column,
-                error=f"invalid UTF-8 (byte 0x{chunk[bad.start]:02x}): events must "
-                "be UTF-8 encoded",
-                raw=data,
-                kind="yaml",
-            )
-            continue
-        loader = loader_class(text)
-        loader.line_offset = start - 1
-        try:
-            node = loader.get_single_node()
-            if node is None:  # nothing but comments after all
-                continue
-            line = start + node.start_mark.line
-            expanded = _yaml_expanded_size(node, _YAML_NODE_LIMIT)
-            if expanded is None or expanded > _YAML_NODE_LIMIT:
-                reason = (
-                    "a recursive alias (an anchor used inside itself)"
-                    if expanded is None
-                    else f"aliases expanding to more than {_YAML_NODE_LIMIT} nodes"
-                )
-                yield Record(
-                    source,
-                    line,
-                    index,
-                    error=f"unsupported YAML: {reason}",
-                    column=node.start_mark.column + 1,
-                    raw=data,
-                    kind="yaml",
-                )
-                continue
-            event = loader.construct_document(node)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            if isinstance(exc, yaml.constructor.ConstructorError):
-                message = str(exc.problem)  # our own checks: already a full sentence
-            else:
-                message = f"invalid YAML: {exc.problem}"
-                if exc.context:
-                    message += f" ({exc.context}"
-                    if exc.context_mark and exc.context_mark is not mark:
-                        message += f" at line {start + exc.context_mark.line}"
-                    message += ")"
-            yield Record(
-                source,
-                start + mark.line if mark else start,
-                index,
-                error=message,
-                column=mark.column + 1 if mark else None,
-                raw=data,
-                kind="yaml",
-            )
-            continue
-        except yaml.YAMLError as exc:
-            yield Record(source, start, index, error=f"invalid YAML: {exc}", raw=data, kind="yaml")
-            continue
-        finally:
-            loader.dispose()
-        if type(event) is not dict:
-            what = (
-                "a list"
-                if isinstance(event, list)
-                else _JSON_TYPE_NAMES.get(type(event), type(event).__name__)
-            )
-            yield Record(
-                source,
-                line,
-                index,
-                column=node.start_mark.column + 1,
-                error=f"an event must be a YAML mapping, got {what}",
-                raw=data,
-                kind="yaml",
-            )
-            continue
-        try:
-            orjson.dumps(event)  # the last word on JSON compatibility (e.g. merged keys)
-        except orjson.JSONEncodeError as exc:
-            yield Record(
-                source,
-                line,
-                index,
-                error=f"YAML not representable as JSON: {exc}",
-                raw=data,
-                kind="yaml",
-            )
-            continue
-        yield Record(source, line, index, event, raw=data, kind="yaml")

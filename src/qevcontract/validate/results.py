@@ -32,6 +32,14 @@ CODES: dict[str, tuple[str, str]] = {
     "hybrid-disagreement": ("QEV121", "the legacy and CloudEvents halves of a hybrid disagree"),
     "legacy-fields": ("QEV122", "legacy envelope attributes, which Qlik is removing"),
     "legacy-unmapped": ("QEV123", "a legacy attribute with no CloudEvents 1.0 counterpart"),
+    "legacy-documented": (
+        "QEV124",
+        "a legacy member of a 1.0 event that its contract documents",
+    ),
+    "string-characters": (
+        "QEV125",
+        "a String attribute holds control characters or Unicode noncharacters",
+    ),
     "schema": ("QEV199", "another schema constraint failed"),
 }
 
@@ -40,6 +48,8 @@ CODES: dict[str, tuple[str, str]] = {
 DEFAULT_SEVERITY: dict[str, Severity] = {
     "legacy-fields": "info",
     "legacy-unmapped": "warning",
+    "legacy-documented": "warning",
+    "string-characters": "warning",
 }
 
 

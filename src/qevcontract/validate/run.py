@@ -15,13 +15,12 @@ event, which is what lets two processes go nearly twice as fast as one.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .readers import Record, iter_records
-from .results import Batch, EventResult, Summary
+from .results import Batch, EventResult, Summary, Violation
 from .validator import Validator, unreadable_result
 
 if TYPE_CHECKING:  # the report package is the one place the renderer type is defined
@@ -41,13 +40,22 @@ def check_record(validator: Validator, record: Record, locator: Any) -> EventRes
         )
     result = validator.check(record.event, source=record.source, index=record.index,
                              line=record.line)  # fmt: skip
+    if record.problems:
+        result.violations = [
+            *result.violations,
+            *(Violation(p, m, "x-qev-string", "string-characters") for p, m in record.problems),
+        ]
+        result.status = "invalid"
     if result.violations:
         located = []
         for v in result.violations:
             pos = locator.locate(record, v.pointer) if v.pointer or record.kind != "jsonl" else None
             if pos is None and record.kind == "jsonl":
                 pos = (record.line, 1) if record.line else None
-            located.append(dataclasses.replace(v, line=pos[0], column=pos[1]) if pos else v)
+            located.append(
+                Violation(v.pointer, v.message, v.keyword, v.rule, v.schema_path, v.severity,
+                          pos[0], pos[1]) if pos else v
+            )  # fmt: skip
         result.violations = located
     return result
 

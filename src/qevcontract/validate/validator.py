@@ -15,9 +15,10 @@ from typing import Any
 from ..builder.envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
 from ..contracts import Catalog, load
 from .engines import ENGINES, CompiledSchema, Engine, RawError, make_engine
-from .messages import RULES, describe, display_path, to_pointer
+from .messages import RULES, article, describe, display_path, json_type, show, to_pointer
 from .results import DEFAULT_SEVERITY, EventResult, Severity, Violation
 from .strict import strict_contract
+from .typesystem import attribute_findings, needs_check, unset_attributes
 
 ENVELOPE_ONLY = "<envelope>"
 LEGACY_ENVELOPE = "<legacy-envelope>"
@@ -78,6 +79,7 @@ class Validator:
             e.type for e in self.catalog.entries if not e.payload_documented
         )
         self._fast = envelope in ("auto", "cloudevents")
+        self._documented: dict[str, frozenset[str]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -138,22 +140,90 @@ class Validator:
         """Every violation of `event` (and warning or note about it), sorted by place."""
         return self._evaluate(event)[2]
 
-    def _evaluate(self, event: Any) -> tuple[str | None, str | None, list[Violation]]:
-        """(envelope shape, contract applied, violations) for one event."""
+    def _evaluate(
+        self, event: Any, *, known_invalid: bool = False
+    ) -> tuple[str | None, str | None, list[Violation]]:
+        """(envelope shape, contract applied, violations) for one event.
+
+        `known_invalid`: the fast path already found the event invalid as CloudEvents 1.0
+        against the contract its type selects (not asked twice).
+        """
         if not isinstance(event, dict):
             return None, None, [Violation("", "the event is not a JSON object", "type", "type")]
         shape = self.envelope
+        legacy: list[str] = []
         if shape == "auto":
-            from ..envelopes import detect
-
-            shape = detect(event) or "cloudevents"
+            shape = _detect()(event) or "cloudevents"
+            if shape == "hybrid":
+                legacy = self._documented_legacy(event)
+                if legacy:
+                    shape = "cloudevents"
         if shape == "legacy":
             contract, out = self._legacy(event)
         elif shape == "hybrid":
             contract, out = self._hybrid(event)
         else:
-            contract, out = self._cloudevents(event)
+            contract, out = self._cloudevents(event, known_invalid=known_invalid and not legacy)
+            if legacy:
+                out = self._documented_members(out, legacy, contract)
         return shape, contract, _dedupe(out)
+
+    def _documented_legacy(self, event: dict[str, Any]) -> list[str]:
+        """The legacy members of a would-be hybrid when it is a 1.0 event after all: all of
+        them are documented by its contract (the tasks page lists `eventType` and
+        `extensions`), or its only one is an object `extensions`, which the 1.0 envelope
+        then reports for what it is (an extension value that is not a scalar). Else []."""
+        from ..envelopes import legacy_members
+
+        members = legacy_members(event)
+        contract = self._dispatch(event.get("type"))
+        if contract is not None:
+            documented = self._documented.get(contract)
+            if documented is None:
+                props = self.catalog.schema(contract).get("properties", {})
+                documented = self._documented[contract] = frozenset(props)
+            if documented.issuperset(members):
+                return members
+        return members if members == ["extensions"] else []
+
+    def _documented_members(
+        self, out: list[Violation], members: list[str], contract: str | None
+    ) -> list[Violation]:
+        """The 1.0 envelope's findings on legacy members the contract documents: warnings
+        by default, errors in strict mode, each saying why CloudEvents 1.0 rejects it."""
+        documented = contract is not None and self._documented.get(contract, frozenset())
+        pointers = {"/" + m: m for m in members if documented and m in documented}
+        if not pointers:
+            return out
+        kept = []
+        for v in out:
+            member = pointers.get(v.pointer)
+            if member is None or v.rule not in ("attribute-name", "attribute-value"):
+                kept.append(v)
+                continue
+            why = (
+                "its name is not lower-case letters and digits"
+                if v.rule == "attribute-name"
+                else "an extension attribute value must be a string, boolean or integer"
+            )
+            if self.strict:
+                message = (
+                    f"{member}: a legacy member the contract for {contract} documents, but not "
+                    f"a CloudEvents 1.0 attribute: {why} (strict mode)"
+                )
+                kept.append(dataclasses.replace(v, message=message))
+            else:
+                message = (
+                    f"{member}: a legacy (CloudEvents 0.1 style) member; accepted because the "
+                    f"contract for {contract} documents it, but not a CloudEvents 1.0 "
+                    f"attribute: {why} (an error with --strict or --envelope cloudevents)"
+                )
+                kept.append(
+                    dataclasses.replace(
+                        v, message=message, rule="legacy-documented", severity="warning"
+                    )
+                )
+        return kept
 
     def _dispatch(self, event_type: Any) -> str | None:
         """The contract for a `type` value: the forced one, else the type if known."""
@@ -161,17 +231,32 @@ class Validator:
             return self.force_type
         return event_type if type(event_type) is str and event_type in self._types else None
 
-    def _cloudevents(self, event: dict[str, Any]) -> tuple[str | None, list[Violation]]:
+    def _cloudevents(
+        self, event: dict[str, Any], *, known_invalid: bool = False
+    ) -> tuple[str | None, list[Violation]]:
         """A CloudEvents 1.0 event against its contract (or the envelope alone)."""
         t = event.get("type")
         contract = self._dispatch(t)
         compiled = self._compiled_for(contract or ENVELOPE_ONLY)
         out: list[Violation] = []
-        if not compiled.is_valid(event):
+        attention = needs_check(event)  # nulls, floats, unprintable characters: rare
+        unset = unset_attributes(event) if attention else []
+        if unset:
+            # json-format 2.2: "When decoding attributes and a `null` value is encountered,
+            # it MUST be treated as the equivalent of unset or omitted."
+            event = {k: v for k, v in event.items() if k not in unset}
+            known_invalid = False
+        if known_invalid or not compiled.is_valid(event):
             out.extend(_violations(compiled.errors(event)))
+            if unset:
+                out = [_null_is_missing(v) if v.pointer[1:] in unset else v for v in out]
+        if attention:
+            out.extend(attribute_findings(event, strict=self.strict))
         if contract is None:
             out.extend(self._unknown_type(t))
-        elif self.strict and contract in self._open_payload:
+        elif contract in self._open_payload and not _object_payload(event):
+            out.append(_payload_not_object(event["data"]))
+        if contract is not None and self.strict and contract in self._open_payload:
             where = "data" if "data" in event else "(event)"
             out.append(
                 Violation(
@@ -267,12 +352,17 @@ class Validator:
         # Fast path: most events in an archive are valid CloudEvents of a known type; for
         # them one compiled `is_valid` call decides, with nothing else computed. (Legacy
         # and hybrid events never pass a 1.0 contract, so they always take the full path.)
+        known_invalid = False
         if self._fast and type(event) is dict:
             etype = event.get("type")
             contract = self._dispatch(etype)
             if contract is not None and not (self.strict and contract in self._open_payload):
                 compiled = self._compiled.get(contract) or self._compiled_for(contract)
-                if compiled.is_valid(event):
+                if not compiled.is_valid(event):
+                    known_invalid = True
+                elif not needs_check(event) and (
+                    contract not in self._open_payload or _object_payload(event)
+                ):
                     eid = event.get("id")
                     return EventResult(
                         source, index, line, None,
@@ -280,7 +370,7 @@ class Validator:
                         etype if type(etype) is str else None,
                         contract, "cloudevents", "valid", [],
                     )  # fmt: skip
-        shape, contract, violations = self._evaluate(event)
+        shape, contract, violations = self._evaluate(event, known_invalid=known_invalid)
         is_obj = isinstance(event, dict)
         eid = (event.get("id") or event.get("eventId") or event.get("eventID")) if is_obj else None
         etype = (event.get("type") or event.get("eventType")) if is_obj else None
@@ -310,6 +400,18 @@ class Validator:
             yield self.check(ev, index=i)
 
 
+_DETECT: list[Any] = []
+
+
+def _detect() -> Any:
+    """`envelopes.detect`, imported on first use (start-up stays light)."""
+    if not _DETECT:
+        from ..envelopes import detect
+
+        _DETECT.append(detect)
+    return _DETECT[0]
+
+
 # Hybrid pairs compared loosely: their vocabularies differ between the halves in practice.
 _LOOSE_PAIRS = frozenset({"authtype"})
 LEGACY_REMOVAL_DATE = "2026-10-06"
@@ -330,6 +432,42 @@ def _legacy_note(pointers: list[str]) -> list[Violation]:
             severity=DEFAULT_SEVERITY["legacy-fields"],
         )
     ]
+
+
+def _object_payload(event: dict[str, Any]) -> bool:
+    """Whether `data`, if there, is an object: Qlik's overview page says "the payload
+    contained in the `data` object remains consistent across both methods" (webhooks and
+    the Audits API), so every Qlik event's payload is an object, documented or not."""
+    return type(event.get("data", _NO_DATA)) in (dict, _NoData)
+
+
+class _NoData:
+    pass
+
+
+_NO_DATA = _NoData()
+
+
+def _payload_not_object(data: Any) -> Violation:
+    return Violation(
+        "/data",
+        f"data: {show(data)} is {article(json_type(data))}, expected object (every Qlik event "
+        "carries an object payload; the docs leave this type's contents unspecified)",
+        "type",
+        "type",
+    )
+
+
+def _null_is_missing(v: Violation) -> Violation:
+    """A required attribute whose value was `null`: missing, and the message says why."""
+    if v.rule != "required":
+        return v
+    name = v.pointer[1:]
+    return dataclasses.replace(
+        v,
+        message=f"{name}: required attribute is null, which CloudEvents JSON reads as unset: "
+        "it is missing",
+    )
 
 
 def _moved(v: Violation, pointer: str) -> Violation:
@@ -378,11 +516,19 @@ def _violations(errors: Iterable[RawError]) -> Iterator[Violation]:
             and e.schema_path[-2:-1] == ("additionalProperties",)
         ):
             rule = "attribute-value"
-        message = describe(e.keyword, e.instance_path, e.instance, e.details)
+        if rule == "attribute-value":
+            message = (
+                f"{display_path(path)}: CloudEvents extension attributes must be a string, "
+                f"boolean or integer (or null: unset), not {json_type(e.instance)}"
+            )
+        else:
+            message = describe(e.keyword, e.instance_path, e.instance, e.details)
         yield Violation(to_pointer(path), message, e.keyword, rule, schema_path)
 
 
 def _dedupe(violations: list[Violation]) -> list[Violation]:
+    if len(violations) < 2:
+        return violations
     seen: set[tuple[str, str, str]] = set()
     out = []
     for v in violations:
