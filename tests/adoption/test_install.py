@@ -91,7 +91,7 @@ def test_the_changelog_latest_release_is_this_version() -> None:
     # Keep a Changelog: the newest `## [X.Y.Z]` section is the version being released.
     changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     released = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, re.M)
-    assert not released or released[0] == VERSION, (released[:1], VERSION)
+    assert released and released[0] == VERSION, (released[:1], VERSION)
 
 
 # --- build, install, run ---------------------------------------------------------------------
