@@ -17,6 +17,8 @@ EXTRAS = MappingProxyType(
         # What `webhook serve` (uvicorn's httptools protocol) and `send` (httpx) import.
         "webhook": ("webhook serve and send", ("uvicorn", "httptools", "httpx")),
         "testing": ("Hypothesis strategies", ("hypothesis", "hypothesis_jsonschema")),
+        "dask": ("the Dask adapters (qevcontract.dask)", ("dask", "pandas", "pyarrow", "fsspec")),
+        "spark": ("the Spark adapters (qevcontract.spark)", ("pyspark", "pandas", "pyarrow")),
     }
 )
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ._extras import MissingExtra, require_extra
 from .validate.results import EventResult, Summary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,10 +49,6 @@ _VALIDATORS: dict[bytes, Validator] = {}
 BUILDS = [0]  # validators built in this process (a test checks: once per worker)
 
 
-class MissingExtra(ImportError):
-    """An optional engine is not installed; the message is the one line to fix it."""
-
-
 def module(name: str) -> Any:
     """An optional engine's module, imported by name: typed `Any`, as these libraries
     (Dask, pandas, pyarrow, fsspec) ship no type information mypy can use."""
@@ -60,16 +57,15 @@ def module(name: str) -> Any:
     return importlib.import_module(name)
 
 
-def require(module: str, extra: str, what: str) -> Any:
-    """Import `module`, or raise `MissingExtra` naming the pip command that installs it."""
+def require(module: str, extra: str) -> Any:
+    """Import `module` of `extra`, or raise `MissingExtra` naming the pip command to run."""
     import importlib
 
+    require_extra(extra)
     try:
         return importlib.import_module(module)
-    except ImportError:
-        raise MissingExtra(
-            f"qevcontract.{extra} needs {what}: pip install 'qevcontract[{extra}]'"
-        ) from None
+    except ImportError as exc:
+        raise MissingExtra(extra, exc.name or module) from None
 
 
 def freeze(validator: Validator | None) -> bytes:

@@ -42,9 +42,9 @@ __all__ = ["DaskResult", "read_jsonl", "validate"]
 
 
 def _dask_bag() -> Any:
-    require("dask.dataframe", "dask", "Dask with dask.dataframe, pandas and pyarrow")
-    require("pyarrow", "dask", "pyarrow")
-    return require("dask.bag", "dask", "Dask")
+    require("dask.dataframe", "dask")
+    require("pyarrow", "dask")
+    return require("dask.bag", "dask")
 
 
 def read_jsonl(urlpath: str | list[str], **storage_options: Any) -> Any:

@@ -42,9 +42,9 @@ SCHEMA = ", ".join(f"`{name}` {'long' if kind == 'int64' else 'string'}" for nam
 
 
 def _pyspark() -> Any:
-    require("pyarrow", "spark", "pyarrow")
-    require("pandas", "spark", "pandas")
-    return require("pyspark.sql", "spark", "PySpark")
+    require("pyarrow", "spark")
+    require("pandas", "spark")
+    return require("pyspark.sql", "spark")
 
 
 def read_jsonl(spark: Any, paths: str | list[str]) -> Any:
