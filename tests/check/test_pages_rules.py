@@ -145,7 +145,8 @@ def test_every_rejected_doc_example_is_reported_as_a_quirk_of_its_page(
     for t in catalog.types:
         v = Validator(catalog, force_type=t, envelope="cloudevents")
         for i, example in enumerate(catalog.examples(t)):
-            if v.validate(example):
+            # Warnings (e.g. the newlines Qlik puts in `authclaims`) do not reject an event.
+            if any(x.severity == "error" for x in v.validate(example)):
                 rejected.append((t, str(i)))
     assert len(rejected) >= 30  # placeholders, 1.0.2, structured extensions, ...
     assert [r for r in rejected if r not in errors] == []

@@ -129,7 +129,14 @@ def test_every_valid_doc_example_also_validates_as_legacy_and_hybrid(catalog: Ca
                 assert structured or legacy.status == "invalid", t
                 continue
             for shape, converted in (("legacy", to_legacy), ("hybrid", to_hybrid)):
-                r = v.check(converted(example).event)
+                normalized = converted(example)
+                if not normalized.changed:
+                    # Already that shape by its members alone (the data-integration pages
+                    # document an object `extensions`): the contract documents those
+                    # members, so the validator judges it a 1.0 event with a warning.
+                    assert shape == "hybrid" and isinstance(example.get("extensions"), dict), t
+                    shape = "cloudevents"
+                r = v.check(normalized.event)
                 assert (r.envelope, r.status) == (shape, "valid"), (t, shape, r.violations)
             checked += 1
     assert checked >= 10
