@@ -16,6 +16,14 @@ import pytest
 from ..conftest import REPO
 
 INVALID = sorted((REPO / "fixtures" / "invalid").rglob("*.jsonl"))
+# The invalid fixtures once; inputs repeat them to a size, not a count: the bundled set grew
+# from 36 to 145 types, and these runs must stay as long as they were designed to be.
+INVALID_EVENTS = b"".join(src.read_bytes() for src in INVALID)
+
+
+def repeats(size: int) -> int:
+    """How many copies of the invalid fixtures make about `size` bytes."""
+    return max(2, size // len(INVALID_EVENTS))
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +31,8 @@ def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Enough invalid events for a run of several seconds and a long text report."""
     path = tmp_path_factory.mktemp("big") / "events.jsonl"
     with path.open("wb") as f:
-        for _ in range(60):
-            for src in INVALID:
-                f.write(src.read_bytes())
+        for _ in range(repeats(9_000_000)):
+            f.write(INVALID_EVENTS)
     return path
 
 
@@ -90,9 +97,8 @@ def test_an_interrupted_run_leaves_no_worker_no_partial_report_and_no_traceback(
     )
     assert proc.stdin is not None
     # A stream that has not ended (a live feed): the run is mid-way when the signal comes.
-    events = b"".join(src.read_bytes() for src in INVALID)
-    for _ in range(100):  # more than the units --jobs keeps in flight
-        proc.stdin.write(events)
+    for _ in range(repeats(15_000_000)):  # more than the units --jobs keeps in flight
+        proc.stdin.write(INVALID_EVENTS)
     proc.stdin.flush()
     deadline = time.monotonic() + 60
     while not any(p.stat().st_size > 10_000 for p in tmp_path.glob(".report.json.*")):

@@ -128,20 +128,33 @@ def iter_batches(
         while window:
             yield window.popleft().result()
     except BrokenProcessPool:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool)
         raise WorkerError(
             "a worker process stopped before finishing (killed: out of memory, or a signal)"
         ) from None
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM) or the consumer stopped: drop queued work and go;
         # workers finish the unit in hand and exit.
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool)
         raise
     else:
         pool.shutdown(wait=True)
     finally:
         if spool is not None:
             _remove_spool(spool)
+
+
+def _stop(pool: Any, timeout: float = 5.0) -> None:
+    """Stop a pool without waiting for queued work, and let its manager thread end before
+    the interpreter does. Python 3.11's exit handler wakes that thread through a pipe the
+    thread closes as it ends; when the two race, a traceback ("Bad file descriptor") reaches
+    stderr after a clean Ctrl-C or SIGTERM. The thread only waits for the workers' units in
+    hand, so the wait is short; bounded all the same, so a stuck worker cannot hold the exit.
+    (The thread is taken first: `shutdown` drops the pool's reference to it.)"""
+    thread = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    if thread is not None:
+        thread.join(timeout)
 
 
 def _remove_spool(spool: str) -> None:
