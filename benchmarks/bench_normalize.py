@@ -32,11 +32,11 @@ from typing import Any
 import orjson
 from click.testing import CliRunner
 
+from qevcontract._input import iter_records
 from qevcontract.cli.normalize_cmd import normalize
 from qevcontract.contracts import load
 from qevcontract.envelopes import to_cloudevents, to_hybrid, to_legacy
 from qevcontract.generate.bulk import BulkGenerator
-from qevcontract.validate.readers import iter_records
 from qevcontract.validate.validator import Validator
 
 

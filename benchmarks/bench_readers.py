@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from qevcontract.validate.readers import iter_records
+from qevcontract._input import iter_records
 
 _TYPES = (
     "com.qlik.v1.app.reload.finished",

@@ -172,8 +172,8 @@ def check_lines(
 ) -> tuple[int, int]:
     """Check consecutive JSONL lines of one source into `rows`, numbered from `first_line`
     and `first_index` (as the CLI numbers a file). Returns the next (line, index)."""
-    from .validate.locate import Locator
-    from .validate.readers import iter_jsonl_lines
+    from ._input import iter_jsonl_lines
+    from ._input.locate import Locator
     from .validate.run import check_record
 
     locator = Locator()

@@ -65,7 +65,7 @@ def test_json_and_yaml_hold_the_same_events_as_jsonl(fmt: str) -> None:
 
 def test_yaml_output_is_one_document_per_event_that_validate_reads(tmp_path: Path) -> None:
     """fake --format yaml | validate: every event is read back as one event, and is valid."""
-    from qevcontract.validate.readers import iter_records
+    from qevcontract._input import iter_records
     from qevcontract.validate.validator import Validator
 
     args = ("com.qlik.v1.app.reload.finished", "com.qlik.scheduling.task.created", "-n", "5")

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qevcontract.validate.locate import JsonLocator, Locator, compact_offset, locate_json
-from qevcontract.validate.readers import iter_records
+from qevcontract._input import iter_records
+from qevcontract._input.locate import JsonLocator, Locator, compact_offset, locate_json
 
 from .test_readers import reading_peak
 

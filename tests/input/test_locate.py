@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qevcontract.validate.locate import (
+from qevcontract._input import iter_records
+from qevcontract._input.locate import (
     JsonLocator,
     Locator,
     find_json_problem,
@@ -17,7 +18,6 @@ from qevcontract.validate.locate import (
     locate_yaml,
     parse_pointer,
 )
-from qevcontract.validate.readers import iter_records
 
 EVENT = """\
 {

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qevcontract.validate.readers import (
+from qevcontract._input.read import (
     EVENT_EXTENSIONS,
     InputError,
     Record,

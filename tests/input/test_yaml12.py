@@ -16,9 +16,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qevcontract._input import iter_records
+from qevcontract._input.yaml_reader import load_event
 from qevcontract.generate.serialize import yaml_document
-from qevcontract.validate.readers import iter_records
-from qevcontract.validate.yaml_reader import load_event
 
 
 @pytest.mark.parametrize(

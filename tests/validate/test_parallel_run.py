@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qevcontract.validate.readers import count_jsonl_lines, iter_jsonl_lines
+from qevcontract._input import count_jsonl_lines, iter_jsonl_lines
 from qevcontract.validate.report import REPORTERS, drive, drive_batches, make_reporter
 from qevcontract.validate.results import Batch, EventResult, Summary
 
@@ -256,8 +256,8 @@ def summary_as_dict(summary: object) -> dict[str, object]:
 @pytest.fixture
 def worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """This process set up as a worker is (without the signal changes a worker makes)."""
+    from qevcontract._input.locate import Locator
     from qevcontract.validate import run
-    from qevcontract.validate.locate import Locator
     from qevcontract.validate.validator import Validator
 
     monkeypatch.setitem(run._WORKER, "validator", Validator())
@@ -285,8 +285,8 @@ def test_the_parents_ranges_read_by_workers_give_what_one_process_reads(
 ) -> None:
     """The real cutting (sizes, shrinking near the end, lines longer than a range) and the
     real worker function, in this process."""
+    from qevcontract._input import iter_records
     from qevcontract.validate import run
-    from qevcontract.validate.readers import iter_records
 
     path = tmp_path_factory.mktemp("chunks") / "events.jsonl"
     path.write_bytes(b"\n".join(lines) + (b"\n" if final_newline else b""))

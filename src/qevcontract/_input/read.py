@@ -348,7 +348,7 @@ def _checked_line(
         )
     problem = _audit(raw, compact or _compact(event), base_line=lineno)
     if problem is not None:
-        from qevcontract.validate.locate import LineIndex
+        from .locate import LineIndex
 
         text = raw.decode("utf-8")
         line, column = LineIndex(text).position(problem.offset, base_line=lineno)
@@ -394,7 +394,7 @@ def _audit(data: bytes, compact: bytes | None, *, base_line: int = 1) -> Any:
     """
     if _looks_clean(data, compact):
         return None
-    from qevcontract.validate.locate import find_json_problem
+    from .locate import find_json_problem
 
     return find_json_problem(data.decode("utf-8"), base_line=base_line)
 
@@ -411,7 +411,7 @@ def _with_surrogates(data: bytes, exc: orjson.JSONDecodeError) -> Any:
         value = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
     except ValueError:  # something else is wrong too (UnicodeDecodeError is a ValueError)
         return None
-    from .typesystem import replace_surrogates
+    from ..validate.typesystem import replace_surrogates
 
     return replace_surrogates(value)
 
@@ -529,7 +529,7 @@ def _iter_document(data: bytes, source: str, *, note: str = "") -> Iterator[Reco
             line = data.count(b"\n", 0, _leading_whitespace(data)) + 1
             yield Record(source, line, 0, document, raw=data)
         else:
-            from qevcontract.validate.locate import LineIndex
+            from .locate import LineIndex
 
             line, column = LineIndex(data.decode("utf-8")).position(problem.offset)
             yield Record(source, line, 0, error=note + problem.message, column=column, raw=data)
@@ -549,7 +549,7 @@ def _iter_array(data: bytes, elements: list[Any], source: str, note: str) -> Ite
     if not clean and not _looks_clean(data, compact):
         # Something may be wrong somewhere: the same checks element by element, and the
         # slow exact scan only where they fail (a big array is not scanned in Python).
-        from qevcontract.validate.locate import LineIndex, find_json_problem, iter_array_elements
+        from .locate import LineIndex, find_json_problem, iter_array_elements
 
         text = data.decode("utf-8")
         lines = None
@@ -569,7 +569,7 @@ def _iter_array(data: bytes, elements: list[Any], source: str, note: str) -> Ite
             yield Record(source, None, i, element, raw=data, kind="json-array")
             continue
         if locator is None:
-            from qevcontract.validate.locate import JsonLocator
+            from .locate import JsonLocator
 
             locator = JsonLocator(data)
         if i in problems:
@@ -777,7 +777,7 @@ class _ArrayStream:
         problem = _audit(raw, compact, base_line=record.line or 1)
         if problem is None:
             return record
-        from qevcontract.validate.locate import LineIndex
+        from .locate import LineIndex
 
         line, column = LineIndex(raw.decode("utf-8")).position(problem.offset)
         if line == 1:
@@ -808,7 +808,7 @@ def _with_surrogates_prefix(data: bytes, exc: orjson.JSONDecodeError) -> Any:
         value, end = json.JSONDecoder(parse_constant=_no_constant).raw_decode(text)
     except ValueError:
         return None
-    from .typesystem import replace_surrogates
+    from ..validate.typesystem import replace_surrogates
 
     fixed, problems = replace_surrogates(value)
     return fixed, problems, len(text[:end].encode("utf-8"))

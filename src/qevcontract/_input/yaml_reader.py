@@ -25,7 +25,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import BaseResolver
 
-from .readers import _BOM, _JSON_TYPE_NAMES, Record, yaml_documents
+from .read import _BOM, _JSON_TYPE_NAMES, Record, yaml_documents
 
 NODE_LIMIT = 1_000_000  # aliases may not expand a document beyond this many nodes
 _STR = "tag:yaml.org,2002:str"

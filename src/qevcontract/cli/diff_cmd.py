@@ -118,7 +118,7 @@ def diff(
 
 def _line_finder(root: Path) -> Callable[[str, str], int | None]:
     """The line of a JSON pointer in a file of the set at `root` (None: no such file)."""
-    from ..validate.locate import locate_json
+    from .._input.locate import locate_json
 
     texts: dict[str, bytes | None] = {}
 

@@ -69,8 +69,8 @@ def normalize(paths: tuple[str, ...], target: str, output: Path | None, color: b
       qevcontract normalize events.jsonl --to legacy > legacy.jsonl
       cat delivery.json | qevcontract normalize -
     """
+    from .._input import InputError, iter_records
     from ..envelopes.stream import normalize_records
-    from ..validate.readers import InputError, iter_records
     from ..validate.report.text import color_wanted
 
     if not paths:

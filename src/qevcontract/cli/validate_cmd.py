@@ -136,9 +136,9 @@ def validate(
       qevcontract validate captured.jsonl --format json -o report.json
       cat event.json | qevcontract validate -
     """
+    from .._input import InputError, expand_paths, prepare_paths
     from ..contracts import ContractError, UnknownEventType
     from ..validate.engines import SchemaRefError
-    from ..validate.readers import InputError, expand_paths, prepare_paths
     from ..validate.report import drive, drive_batches, make_reporter, renderer_for
     from ..validate.run import WorkerError, iter_batches, iter_results
     from ..validate.validator import Validator

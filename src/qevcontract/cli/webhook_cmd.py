@@ -409,8 +409,8 @@ def send_command(
           --concurrency 32 --fail-on-status
     """
     require_extra("webhook")
+    from .._input import InputError
     from ..contracts import UnknownEventType
-    from ..validate.readers import InputError
     from ..webhook.outgoing import converter, from_fakes, from_paths
     from ..webhook.sender import SendError, check_url, send
 

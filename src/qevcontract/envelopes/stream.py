@@ -16,7 +16,7 @@ from .convert import Normalized, UnknownEnvelope, to_cloudevents, to_hybrid, to_
 from .shapes import Shape
 
 if TYPE_CHECKING:
-    from ..validate.readers import Record
+    from .._input import Record
 
 CONVERTERS: dict[Shape, Callable[[dict[str, Any]], Normalized]] = {
     "cloudevents": to_cloudevents,

@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .readers import Record, iter_records
+from .._input import Record, iter_records
 from .results import Batch, EventResult, Summary, Violation
 from .validator import Validator, unreadable_result
 
@@ -68,7 +68,7 @@ def iter_results(
     jobs: int = 1,
 ) -> Iterator[EventResult]:
     """Stream results for the inputs in `paths` (files, directories, `-`)."""
-    from .locate import Locator
+    from .._input.locate import Locator
 
     if jobs > 1:
         for batch in iter_batches(validator, paths, stdin=stdin, jobs=jobs):
@@ -214,7 +214,7 @@ def _init_worker(validator: Validator, render: Renderer | None, spool: str | Non
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    from .locate import Locator
+    from .._input.locate import Locator
 
     _WORKER.update(validator=validator, locator=Locator(), render=render, spool=spool)
 
@@ -259,7 +259,7 @@ def _work_chunk(job: tuple[str, int, int, int, int]) -> Batch:
     """
     import io
 
-    from .readers import iter_jsonl_lines
+    from .._input import iter_jsonl_lines
 
     source, start, end, first_line, first_index = job
     problem: str | None = None
@@ -284,7 +284,7 @@ def _work_chunk(job: tuple[str, int, int, int, int]) -> Batch:
 
 def _work_files(files: list[str]) -> Batch:
     """Read and check whole regular files (JSON, YAML): every file numbers its own events."""
-    from .readers import iter_file_records
+    from .._input import iter_file_records
 
     return _batch([record for path in files for record in iter_file_records(path)])
 
@@ -311,7 +311,7 @@ def _units(
     paths: Sequence[str], stdin: BinaryIO | None, jobs: int
 ) -> Iterator[tuple[Callable[..., Any], Any]]:
     """Units of work in input order, each as (worker function, its argument)."""
-    from .readers import JSONL_EXTENSIONS, expand_paths, iter_file_records, prepare_paths
+    from .._input import JSONL_EXTENSIONS, expand_paths, iter_file_records, prepare_paths
 
     files = expand_paths(paths)
     streams = prepare_paths(files)  # unsupported files fail here, before any result
@@ -360,7 +360,7 @@ def _line_chunks(path: str, jobs: int) -> Iterator[tuple[Callable[..., Any], Any
     Ranges are CHUNK_BYTES until the file's last few, which shrink so that the workers
     finish together rather than one waiting for another's last big range.
     """
-    from .readers import count_jsonl_lines
+    from .._input import count_jsonl_lines
 
     try:
         handle = open(path, "rb")  # noqa: SIM115

@@ -73,11 +73,11 @@ def from_paths(
 ) -> Iterator[Outgoing]:
     """One delivery per event read from `paths` (as `validate` reads them; `-` is stdin).
 
-    Raises `qevcontract.validate.readers.InputError` now, before anything is sent, for a
+    Raises `qevcontract._input.InputError` now, before anything is sent, for a
     path that does not exist or is not event data; unreadable events become items with a
     `problem`, and so does a file that cannot be opened later on (reading stops there).
     """
-    from ..validate.readers import InputError, iter_records
+    from .._input import InputError, iter_records
 
     records = iter_records(list(paths))
     first = next(records, None)  # checks every path before the first delivery

@@ -77,7 +77,7 @@ def _read(body: bytes) -> tuple[dict[str, Any] | None, str | None, bool]:
 
 
 def _read_carefully(body: bytes) -> tuple[dict[str, Any] | None, str | None]:
-    from ..validate.readers import STDIN_PATH, iter_records
+    from .._input import STDIN_PATH, iter_records
 
     if body.lstrip(b" \t\r\n").startswith(b"["):
         return None, "the body is a JSON array; a delivery carries one event (a JSON object)"

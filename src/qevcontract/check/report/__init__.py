@@ -79,7 +79,7 @@ class Where:
                 self._texts[path] = path.read_text(encoding="utf-8")
             except OSError:
                 self._texts[path] = ""
-        from ...validate.locate import locate_json
+        from ..._input.locate import locate_json
 
         try:
             found = locate_json(self._texts[path], finding.location)
