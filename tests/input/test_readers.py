@@ -16,14 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qevcontract._input.read import (
-    EVENT_EXTENSIONS,
-    InputError,
-    Record,
-    expand_paths,
-    iter_records,
-    yaml_documents,
-)
+from qevcontract._input import EVENT_EXTENSIONS, InputError, Record, expand_paths, iter_records
+from qevcontract._input.yaml_reader import yaml_documents
 
 GOOD_BEFORE = b'{"specversion":"1.0","id":"before"}'
 GOOD_AFTER = b'{"specversion":"1.0","id":"after"}'

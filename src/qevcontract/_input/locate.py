@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .read import Record
+    from .record import Record
 
 __all__ = [
     "JsonLocator",
@@ -382,7 +382,7 @@ def locate_yaml(
     Documents are counted like the reader counts them (empty documents skipped), so a
     record's ``index`` can be passed as is. Missing properties give the parent's position.
     """
-    from .read import yaml_documents
+    from .yaml_reader import yaml_documents
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     return _locate_in_documents(yaml_documents(data), pointer, document_index)
@@ -552,7 +552,7 @@ class Locator:
             )
         if record.kind == "yaml":
             if self._yaml is None:
-                from .read import yaml_documents
+                from .yaml_reader import yaml_documents
 
                 self._yaml = list(yaml_documents(self._text))
             return _locate_in_documents(self._yaml, pointer, record.index)

@@ -9,7 +9,7 @@ duplicate keys, integers beyond 64 bits, NaN and infinities, binary, sets).
 
 A stream is first read in one pass with one loader (fast: the parser is C, the checks are
 set look-ups). Only when that pass finds something wrong is the stream read again document
-by document (split at `---` / `...` by `readers.yaml_documents`), so that one broken
+by document (split at `---` / `...` by `yaml_documents`), so that one broken
 document is one unreadable record with its position and the others are still read.
 """
 
@@ -25,7 +25,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import BaseResolver
 
-from .read import _BOM, _JSON_TYPE_NAMES, Record, yaml_documents
+from .record import BOM, JSON_TYPE_NAMES, WHITESPACE, Record
 
 NODE_LIMIT = 1_000_000  # aliases may not expand a document beyond this many nodes
 _STR = "tag:yaml.org,2002:str"
@@ -237,7 +237,7 @@ def _whole_stream(data: bytes, source: str) -> list[Record] | None:
     """Every document's record from one pass, or None if any document is not a clean event
     (the careful pass then says which and why)."""
     try:
-        text = data.removeprefix(_BOM).decode("utf-8")
+        text = data.removeprefix(BOM).decode("utf-8")
     except UnicodeDecodeError:
         return None
     aliases = "*" in text
@@ -345,7 +345,7 @@ def _by_document(data: bytes, source: str) -> Iterator[Record]:
             what = (
                 "a list"
                 if isinstance(event, list)
-                else _JSON_TYPE_NAMES.get(type(event), type(event).__name__)
+                else JSON_TYPE_NAMES.get(type(event), type(event).__name__)
             )
             yield Record(
                 source,
@@ -370,3 +370,48 @@ def _by_document(data: bytes, source: str) -> Iterator[Record]:
             )
             continue
         yield Record(source, line, index, event, raw=data, kind="yaml")
+
+
+def _is_marker(line: bytes, marker: bytes) -> bool:
+    return line.startswith(marker) and (len(line) == 3 or line[3] in WHITESPACE)
+
+
+def _has_content(line: bytes) -> bool:
+    """Whether a line holds document content (not blank, comment, directive or marker)."""
+    if _is_marker(line, b"---"):
+        line = line[3:]
+    elif _is_marker(line, b"..."):
+        return False
+    stripped = line.strip(WHITESPACE)
+    return bool(stripped) and not stripped.startswith((b"#", b"%"))
+
+
+def yaml_documents(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(first line, bytes) of each non-empty document of a YAML stream.
+
+    Splitting at ``---`` / ``...`` lines ourselves lets one broken document be one error
+    record while the others are still read (a YAML parser cannot resume after an error),
+    and gives each document its line offset. A column-0 ``---`` is always a document
+    marker in YAML, so this agrees with the parser. Empty documents (a trailing ``---``)
+    are not events. Shared with `locate.locate_yaml`, so document indexes agree.
+    """
+    data = data.removeprefix(BOM)
+    chunk: list[bytes] = []
+    start = 1
+    content = False
+    lineno = 0
+    for lineno, line in enumerate(data.splitlines(keepends=True), 1):
+        if _is_marker(line, b"---"):
+            if content:
+                yield start, b"".join(chunk)
+                chunk, start, content = [], lineno, False
+            else:  # only comments/directives so far: keep directives, blank the rest
+                chunk = [ln if ln.startswith(b"%") else b"\n" for ln in chunk]
+        chunk.append(line)
+        content = content or _has_content(line)
+        if _is_marker(line, b"..."):
+            if content:
+                yield start, b"".join(chunk)
+            chunk, start, content = [], lineno + 1, False
+    if content:
+        yield start, b"".join(chunk)
