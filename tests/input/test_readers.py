@@ -6,6 +6,8 @@ import io
 import json
 import os
 import pickle
+import subprocess
+import sys
 import threading
 import tracemalloc
 from dataclasses import FrozenInstanceError
@@ -596,3 +598,30 @@ def test_a_pipe_is_read_like_stdin_without_losing_its_head(tmp_path: Path) -> No
         writer.join()
     assert [r.event for r in records] == [{"i": i} for i in range(3000)]
     assert records[0].source == str(fifo) and records[0].kind == "jsonl"
+
+
+def test_a_path_that_cannot_be_opened_is_one_unreadable_record(tmp_path: Path) -> None:
+    # A broken link is named (expand_paths keeps it), so it is counted, not skipped, and the
+    # files after it are still read: read = valid + invalid + unreadable.
+    (tmp_path / "broken.json").symlink_to(tmp_path / "missing.json")
+    good = tmp_path / "good.jsonl"
+    good.write_bytes(GOOD_AFTER + b"\n")
+    broken, after = iter_records([str(tmp_path / "broken.json"), str(good)])
+    assert broken == Record(str(tmp_path / "broken.json"), None, 0, error=broken.error)
+    assert broken.error == "cannot open: No such file or directory"
+    assert after.ok and after.event == orjson.loads(GOOD_AFTER)
+
+
+def test_the_input_layer_imports_no_command_package() -> None:
+    # The input package sits under every command (validate, normalize, webhook, check), so
+    # reading events (the duplicate-key scan of `locate` included) must not pull one in.
+    script = (
+        "import io, sys\n"
+        "from qevcontract._input import iter_records\n"
+        "import qevcontract.envelopes.stream\n"
+        'data = b\'{"a": 1}\\n[1]\\n{"a": 1, "a": 2}\\n\'\n'
+        "list(iter_records(['-'], stdin=io.BytesIO(data)))\n"
+        "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('qevcontract.')}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['_input', 'envelopes']"
