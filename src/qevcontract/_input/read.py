@@ -9,7 +9,7 @@ Design constraints, and how they are met:
   re-serialisation) nor an integer orjson rounded to a float (it would be printed as a
   float). Compact producers (Go, JavaScript, orjson, Jackson) pass this test, so they
   take only that path. Other lines (spaces after ``:``, ``\\uXXXX`` escapes) go through
-  exact byte counts (see `audit`), and the position-aware scan in `locate` runs only
+  exact byte counts (see `json_checks.audit`), and the position-aware scan in `locate` runs only
   when those counts cannot rule out a problem.
 * Never lose an event: every input event becomes exactly one `Record`. Unreadable input
   (malformed JSON, invalid UTF-8, non-objects, duplicate keys, integers beyond 64 bits,
