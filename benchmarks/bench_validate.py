@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,26 +69,80 @@ def make_split_inputs(work: Path, n: int, seed: int = 11) -> tuple[Path, Path]:
 
 
 def failures(work: Path, n: int) -> None:
-    """An all-invalid stream against an all-valid one of the same types and sizes."""
+    """An all-invalid stream against an all-valid one of the same types and sizes.
+
+    Three rounds, the two streams taking turns in each (a neighbour's burst then hits both
+    alike); each rate is measured as CPU time of this process and as wall time, and the
+    ratio is taken within each round. Printed: the median and the spread of the rounds.
+    """
     from qevcontract.validate.run import iter_results
     from qevcontract.validate.validator import Validator
 
     good, bad = make_split_inputs(work, n)
     validator = Validator()
     count = {p: sum(1 for _ in iter_results(validator, [str(p)])) for p in (good, bad)}
-    best = {good: float("inf"), bad: float("inf")}
-    for _ in range(5):  # interleaved, so that a neighbour's burst hits both alike
-        for p in (good, bad):
-            start = time.perf_counter()
-            for _ in iter_results(validator, [str(p)]):
-                pass
-            best[p] = min(best[p], time.perf_counter() - start)
-    r_good, r_bad = count[good] / best[good], count[bad] / best[bad]
-    print(f"{'valid-only stream (library)':42s} {r_good:>12,.0f} events/s   1.00x")
+    rounds: list[dict[Path, tuple[float, float]]] = []
+    for _ in range(ROUNDS):
+        rounds.append(
+            {p: in_process(lambda p=p: sum(1 for _ in iter_results(validator, [str(p)])))
+             for p in (good, bad)}
+        )  # fmt: skip
+    for label, p in (("valid-only stream (library)", good), ("invalid-only stream (library)", bad)):
+        print(
+            f"{label:42s} CPU {spread([count[p] / r[p][1] for r in rounds], ',.0f')} events/s, "
+            f"wall {spread([count[p] / r[p][0] for r in rounds], ',.0f')}"
+        )
+    # rate(bad) / rate(good) = time(good) / time(bad), per round
+    cpu = [r[good][1] / count[good] / (r[bad][1] / count[bad]) for r in rounds]
+    wall = [r[good][0] / count[good] / (r[bad][0] / count[bad]) for r in rounds]
     print(
-        f"{'invalid-only stream (library)':42s} {r_bad:>12,.0f} events/s   "
-        f"{r_bad / r_good:.2f}x  (target >= 0.50x)"
+        f"invalid-only / valid-only rate: CPU {spread(cpu, '.2f')}x, wall {spread(wall, '.2f')}x "
+        "(target >= 0.50x)"
     )
+
+
+ROUNDS = 3
+
+
+def spread(values: list[float], fmt: str) -> str:
+    """`median [min-max]` of the rounds."""
+    return f"{statistics.median(values):{fmt}} [{min(values):{fmt}}-{max(values):{fmt}}]"
+
+
+def versus(a: list[str], b: list[str]) -> str:
+    """Commands `a` and `b` taking turns for ROUNDS rounds: their seconds and a/b, as
+    `median [min-max]` of wall and CPU time (user + sys of the child)."""
+    runs = [(child(a), child(b)) for _ in range(ROUNDS)]
+    out = []
+    for what, i in (("wall", 0), ("CPU", 1)):
+        mine = [x[i] for x, _ in runs]
+        theirs = [y[i] for _, y in runs]
+        ratio = [x[i] / y[i] for x, y in runs]
+        out.append(
+            f"{what} {spread(mine, '.2f')} s vs {spread(theirs, '.2f')} s = {spread(ratio, '.2f')}x"
+        )
+    return "; ".join(out)
+
+
+def in_process(fn: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one call in this process."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def child(cmd: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one child process; CPU is its user + sys time (and that of
+    the processes it waited for, e.g. --jobs workers), from getrusage."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
 
 
 def rate(n: int, fn: Callable[[], object], repeat: int = 3) -> float:
@@ -100,16 +155,7 @@ def rate(n: int, fn: Callable[[], object], repeat: int = 3) -> float:
     return n / best
 
 
-def wall(cmd: list[str], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        best = min(best, time.perf_counter() - t)
-    return best
-
-
-def throughput(path: Path, n_events: int) -> None:
+def throughput(path: Path, work: Path) -> None:
     from jsonschema import Draft202012Validator
 
     from qevcontract.contracts import load
@@ -150,34 +196,59 @@ def throughput(path: Path, n_events: int) -> None:
         rate(len(lines), lambda: sum(1 for _ in iter_results(validator, [str(path)]))),
     )
     cli = [*CLI, "validate", str(path), "--format", "json", "-o", os.devnull]
-    # One process and two, interleaved, best of 5 each: a burst of load from a neighbour on
-    # this shared machine then hits both sides alike instead of one of them.
-    # The machine's own two-process ceiling, measured in the same rounds: on a shared VM two
-    # busy processes often run slower each than one alone, whatever they do.
-    t1 = t2 = c1 = c2 = float("inf")
-    for _ in range(5):
-        t1 = min(t1, wall(cli, 1))
-        t2 = min(t2, wall([*cli, "--jobs", "2"], 1))
-        serial, pooled = cpu_bound_pool()
-        c1, c2 = min(c1, serial), min(c2, pooled)
-    show("CLI end to end, --format json, 1 process", len(lines) / t1)
+    one = work / "one.jsonl"
+    one.write_bytes(lines[0] + b"\n")
 
     def discard() -> None:
         loads = orjson.loads
         for x in lines:
             loads(x)
 
-    loop = rate(len(lines), discard)
+    # Rounds taking turns (see `failures`): the CLI in one process, the same CLI on one
+    # event (its start-up), an orjson.loads loop in this process, --jobs 2, and the
+    # machine's own two-process ceiling (on a shared VM two busy processes often run slower
+    # each than one alone, whatever they do).
+    rounds = []
+    for _ in range(ROUNDS):
+        serial, pooled = cpu_bound_pool()
+        rounds.append(
+            {"cli": child(cli), "start": child([*CLI, "validate", str(one)]),
+             "loop": in_process(discard), "jobs2": child([*cli, "--jobs", "2"]),
+             "serial": (serial, serial), "pooled": (pooled, pooled)}
+        )  # fmt: skip
+    n = len(lines)
+    for label, key in (("CLI end to end, --format json, 1 process", "cli"),
+                       ("CLI end to end, --format json, --jobs 2", "jobs2")):  # fmt: skip
+        print(
+            f"{label:42s} wall {spread([n / r[key][0] for r in rounds], ',.0f')} events/s, "
+            f"CPU {spread([n / r[key][1] for r in rounds], ',.0f')}"
+        )
     print(
-        f"CLI, 1 process, on this file (10% invalid) / an orjson.loads-per-line loop that "
-        f"discards the result ({loop:,.0f} lines/s): {len(lines) / t1 / loop:.2f}x "
-        "(target >= 0.25x)"
+        f"orjson.loads-per-line loop, discarding:  CPU "
+        f"{spread([n / r['loop'][1] for r in rounds], ',.0f')} lines/s, "
+        f"wall {spread([n / r['loop'][0] for r in rounds], ',.0f')}"
     )
-    show("CLI end to end, --format json, --jobs 2", len(lines) / t2)
-    print(f"--jobs 2 speed-up over --jobs 1: {t1 / t2:.2f}x (target >= 1.6x on 2 cores)")
     print(
-        f"control: a CPU-bound Python loop, 2 processes over 1: {c1 / c2:.2f}x "
-        f"(what this machine allows right now; --jobs 2 reaches {t1 / t2 / (c1 / c2):.0%} of it)"
+        "start-up (the CLI on one event):         CPU "
+        f"{spread([r['start'][1] * 1000 for r in rounds], '.0f')} ms, "
+        f"wall {spread([r['start'][0] * 1000 for r in rounds], '.0f')} ms"
+    )
+    for what, i in (("CPU", 1), ("wall", 0)):
+        e2e = [r["loop"][i] / r["cli"][i] for r in rounds]
+        events_only = [r["loop"][i] / max(r["cli"][i] - r["start"][i], 1e-9) for r in rounds]
+        print(
+            f"CLI, 1 process, on this file (10% invalid) / the orjson.loop, {what}: "
+            f"{spread(e2e, '.2f')}x end to end (target >= 0.25x); "
+            f"{spread(events_only, '.2f')}x without the start-up"
+        )
+    speedup = [r["cli"][0] / r["jobs2"][0] for r in rounds]
+    ceiling = [r["serial"][0] / r["pooled"][0] for r in rounds]
+    print(f"--jobs 2 speed-up over --jobs 1 (wall): {spread(speedup, '.2f')}x "
+          "(target >= 1.6x on 2 cores)")  # fmt: skip
+    print(
+        f"control: a CPU-bound Python loop, 2 processes over 1: {spread(ceiling, '.2f')}x "
+        f"(what this machine allows right now; --jobs 2 reaches "
+        f"{statistics.median([a / b for a, b in zip(speedup, ceiling, strict=True)]):.0%} of it)"
     )
 
 
@@ -272,8 +343,12 @@ def startup(work: Path) -> None:
     search = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
     exe = shutil.which("check-jsonschema", path=search)
     if exe is None:
-        ours = wall(ours_cmd, 5)
-        print(f"start-up: qevcontract validate one-event.json: {ours * 1000:.0f} ms")
+        runs = [child(ours_cmd) for _ in range(ROUNDS)]
+        print(
+            f"start-up: qevcontract validate one-event.json: wall "
+            f"{spread([w * 1000 for w, _ in runs], '.0f')} ms, CPU "
+            f"{spread([c * 1000 for _, c in runs], '.0f')} ms"
+        )
         print("start-up: check-jsonschema not installed (pip install check-jsonschema) - skipped")
         return
     # check-jsonschema resolves $refs itself: give it the contract with the envelope inlined.
@@ -285,14 +360,9 @@ def startup(work: Path) -> None:
     schema_file = work / "contract.json"
     schema_file.write_bytes(orjson.dumps(bundled))
     theirs_cmd = [exe, "--schemafile", str(schema_file), str(event)]
-    ours = theirs = float("inf")
-    for _ in range(5):  # taking turns, as for --jobs above
-        ours = min(ours, wall(ours_cmd, 1))
-        theirs = min(theirs, wall(theirs_cmd, 1))
-    print(f"start-up: qevcontract validate one-event.json: {ours * 1000:.0f} ms")
     print(
-        f"start-up: check-jsonschema --schemafile contract.json one-event.json: "
-        f"{theirs * 1000:.0f} ms  (ours/theirs {ours / theirs:.2f}x; target <= 0.5x)"
+        "start-up, qevcontract validate one-event.json vs check-jsonschema --schemafile "
+        f"contract.json one-event.json: {versus(ours_cmd, theirs_cmd)} (target <= 0.5x)"
     )
 
 
@@ -313,23 +383,13 @@ def yaml_figures(work: Path, n: int) -> None:
     with as_jsonl.open("wb") as out:
         write_events(events, "jsonl", out)
     quiet = ["--format", "json", "-o", os.devnull, "-q"]
-    t_yaml = t_jsonl = float("inf")
-    for _ in range(3):
-        t_yaml = min(t_yaml, wall([*CLI, "validate", str(as_yaml), *quiet], 1))
-        t_jsonl = min(t_jsonl, wall([*CLI, "validate", str(as_jsonl), *quiet], 1))
-    print(
-        f"validate {n:,} events: YAML {t_yaml:.2f} s, JSONL {t_jsonl:.2f} s "
-        f"(YAML takes {t_yaml / t_jsonl:.2f}x as long)"
-    )
+    yaml_run = [*CLI, "validate", str(as_yaml), *quiet]
+    jsonl_run = [*CLI, "validate", str(as_jsonl), *quiet]
+    print(f"validate {n:,} events, YAML vs JSONL: {versus(yaml_run, jsonl_run)}")
     fake = [*CLI, "fake", t, "-n", str(n), "--seed", "1"]
-    f_yaml = f_jsonl = float("inf")
-    for _ in range(3):
-        f_yaml = min(f_yaml, wall([*fake, "--format", "yaml", "-o", str(work / "f.yaml")], 1))
-        f_jsonl = min(f_jsonl, wall([*fake, "--format", "jsonl", "-o", str(work / "f.jsonl")], 1))
-    print(
-        f"fake -n {n:,} --format yaml {f_yaml:.2f} s, --format jsonl {f_jsonl:.2f} s "
-        f"({f_yaml / f_jsonl:.2f}x; target <= 3x)"
-    )
+    yaml_cmd = [*fake, "--format", "yaml", "-o", str(work / "f.yaml")]
+    jsonl_cmd = [*fake, "--format", "jsonl", "-o", str(work / "f.jsonl")]
+    print(f"fake -n {n:,} --format yaml vs jsonl: {versus(yaml_cmd, jsonl_cmd)} (target <= 3x)")
     search = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
     exe = shutil.which("check-jsonschema", path=search)
     if exe is None:
@@ -350,13 +410,10 @@ def yaml_figures(work: Path, n: int) -> None:
     )
     schema_file = work / "contract-y.json"
     schema_file.write_bytes(orjson.dumps(bundled))
-    ours = theirs = float("inf")
-    for _ in range(3):
-        ours = min(ours, wall([*CLI, "validate", *files, *quiet], 1))
-        theirs = min(theirs, wall([exe, "--schemafile", str(schema_file), *files], 1))
+    theirs_cmd = [exe, "--schemafile", str(schema_file), *files]
     print(
-        f"{len(files)} YAML files: qevcontract validate {ours:.2f} s, check-jsonschema "
-        f"{theirs:.2f} s (ours/theirs {ours / theirs:.2f}x; target <= 1x)"
+        f"{len(files)} YAML files, qevcontract validate vs check-jsonschema: "
+        f"{versus([*CLI, 'validate', *files, *quiet], theirs_cmd)} (target <= 1x)"
     )
 
 
@@ -380,7 +437,7 @@ def main() -> None:
         if "failures" not in skip:
             failures(work, min(args.events, 20_000))
         if "throughput" not in skip:
-            throughput(path, args.events)
+            throughput(path, work)
         if "memory" not in skip:
             memory(path, work)
         if "startup" not in skip:

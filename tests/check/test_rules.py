@@ -313,6 +313,11 @@ CASES: dict[str, Case] = {
         lambda: [event()],
         "/properties/source",
     ),
+    "QEV410": Case(
+        lambda: _example_attr(authclaims='{\n  "sub": "u1"\n}'),
+        lambda: _example_attr(authclaims='{"sub": "u1"}'),
+        "/examples/0/authclaims",
+    ),
     "QEV501": Case(
         lambda: _tenant(False), lambda: _tenant(True), "/properties/tenantid", event_type=T3
     ),

@@ -73,9 +73,12 @@ def all_rules() -> tuple[Rule, ...]:
         examples,
         naming,
         pages,
+        strings,
     )
 
-    modules = (examples, naming, cloudevents, consistency, completeness, descriptions, pages)
+    modules = (
+        examples, naming, cloudevents, strings, consistency, completeness, descriptions, pages
+    )  # fmt: skip
     rules = [rule for module in modules for rule in module.RULES]
     return tuple(sorted(rules, key=lambda r: r.code))
 
