@@ -69,9 +69,9 @@ def normalize(paths: tuple[str, ...], target: str, output: Path | None, color: b
       qevcontract normalize events.jsonl --to legacy > legacy.jsonl
       cat delivery.json | qevcontract normalize -
     """
+    from .._report.style import color_wanted
     from ..envelopes.stream import normalize_records
     from ..validate.readers import InputError, iter_records
-    from ..validate.report.text import color_wanted
 
     if not paths:
         raise QevCommandError("no input: give files, directories, or - to read stdin")

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol, TextIO, cast
 
+from ..._report.summary import plural
 from ..results import Batch, EventResult, Summary, Violation
 
 __all__ = [
@@ -226,10 +227,6 @@ def one_line(text: str) -> str:
     if text.isprintable():  # the usual case, checked in C; controls are never printable
         return text
     return text.translate(_CONTROL_ESCAPES)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def summary_line(summary: Summary) -> str:

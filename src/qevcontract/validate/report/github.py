@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TextIO
 
+from ..._report.github import workflow_command
+from ..._report.levels import github_command
 from ..results import EventResult, Summary
 from . import (
     Locate,
@@ -26,27 +27,6 @@ from . import (
     unreadable_reason,
     violation_text,
 )
-
-_COMMANDS = MappingProxyType({"error": "error", "warning": "warning", "info": "notice"})
-
-
-def escape_data(text: str) -> str:
-    """The message part of a workflow command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A `key=value` property: the message escapes, plus the separators `:` and `,`."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def workflow_command(command: str, properties: dict[str, str], message: str) -> str:
-    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return (
-        f"::{command} {props}::{escape_data(message)}"
-        if props
-        else (f"::{command}::{escape_data(message)}")
-    )
 
 
 @dataclass(frozen=True)
@@ -77,7 +57,7 @@ class Annotations:
             lines.append(
                 self._annotate(
                     result,
-                    _COMMANDS.get(violation.severity, "error"),
+                    github_command(violation.severity),
                     title,
                     violation_text(violation),
                     line,

@@ -12,11 +12,12 @@ from typing import Any, TextIO
 
 import orjson
 
-from ... import __version__
+from ..._report.envelope import header as report_header
+from ..._report.envelope import report_version
 from ..results import EventResult, Summary
 from . import ArrayElements, Locate, unreadable_reason, violation_position
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = report_version(1, 0)
 
 
 def dumps(value: Any) -> str:
@@ -94,8 +95,7 @@ class JsonReporter:
     def start(self, *, contracts: str, engine: str, strict: bool) -> None:
         header = dumps(
             {
-                "version": FORMAT_VERSION,
-                "tool": {"name": "qevcontract", "version": __version__},
+                **report_header(FORMAT_VERSION),
                 "contracts": contracts,
                 "engine": engine,
                 "strict": strict,

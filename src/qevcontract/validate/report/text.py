@@ -8,12 +8,12 @@ to the terminal.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import TextIO
+from typing import Any, TextIO
 
+from ..._report.style import SEVERITY_STYLES, color_wanted, paint
+from ..._report.summary import plural
 from ..results import EventResult, Summary
 from . import (
     Locate,
@@ -21,29 +21,10 @@ from . import (
     format_location,
     located,
     one_line,
-    plural,
     summary_line,
     unreadable_reason,
     violation_text,
 )
-
-_RESET = "\x1b[0m"
-_BOLD = "\x1b[1m"
-_RED = "\x1b[31m"
-_GREEN = "\x1b[32m"
-_YELLOW = "\x1b[33m"
-_CYAN = "\x1b[36m"
-_SEVERITY_COLOR = MappingProxyType({"error": _RED, "warning": _YELLOW, "info": _CYAN})
-
-
-def color_wanted(stream: TextIO) -> bool:
-    """Colour for terminals only, and never when NO_COLOR is set (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):  # no isatty, or a closed stream
-        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +36,13 @@ class TextLines:
     quiet: bool = False
     verbose: bool = False
 
-    def paint(self, text: str, *styles: str) -> str:
-        if not self.color or not styles:
-            return text
-        return "".join(styles) + text + _RESET
+    def paint(self, text: str, **style: Any) -> str:
+        return paint(text, True, **style) if self.color else text
 
     def valid_line(self, result: EventResult) -> str:
         where = format_location(one_line(result.source), result.index, result.line, result.column)
         kind = f"{one_line(result.event_type)}: " if result.event_type else ""
-        return f"{self.paint(where, _BOLD)}: {kind}{self.paint('valid', _GREEN)}"
+        return f"{self.paint(where, bold=True)}: {kind}{self.paint('valid', fg='green')}"
 
     def problem_lines(
         self, result: EventResult, locate: Locate | None = None, limit: int | None = None
@@ -73,17 +52,18 @@ class TextLines:
         if result.status == "unreadable":
             where = format_location(source, result.index, result.line, result.column)
             return [
-                f"{self.paint(where, _BOLD)}: {self.paint('unreadable', _RED)}: "
-                f"{one_line(unreadable_reason(result))} {self.paint('[QEV100]', _RED)}"
+                f"{self.paint(where, bold=True)}: {self.paint('unreadable', fg='red')}: "
+                f"{one_line(unreadable_reason(result))} {self.paint('[QEV100]', fg='red')}"
             ][:limit]
         kind = f"{one_line(result.event_type)}: " if result.event_type else ""
         lines = []
         for violation, line, column in located(result, locate)[:limit]:
-            where = self.paint(format_location(source, result.index, line, column), _BOLD)
+            where = self.paint(format_location(source, result.index, line, column), bold=True)
             tag = violation.code
             if violation.severity != "error":
                 tag += f" {violation.severity}"
-            tag = self.paint(f"[{tag}]", _SEVERITY_COLOR.get(violation.severity, _RED))
+            fg = SEVERITY_STYLES.get(violation.severity, SEVERITY_STYLES["error"])["fg"]
+            tag = self.paint(f"[{tag}]", fg=fg)
             lines.append(f"{where}: {kind}{one_line(violation_text(violation))} {tag}")
         return lines
 
@@ -117,7 +97,7 @@ class TextReporter:
         self._stream = stream
         self._locate = locate
         self._lines = TextLines(
-            color=color_wanted(stream) if color is None else color,
+            color=color_wanted(stream, color),
             quiet=quiet,
             verbose=verbose and not quiet,
         )
@@ -173,6 +153,7 @@ class TextReporter:
             )
         clean = summary.invalid == 0 and summary.unreadable == 0
         self._stream.write(
-            self._lines.paint(summary_line(summary), _BOLD, _GREEN if clean else _RED) + "\n"
+            self._lines.paint(summary_line(summary), fg="green" if clean else "red", bold=True)
+            + "\n"
         )
         self._stream.flush()

@@ -1,0 +1,46 @@
+"""Colour for reports and messages, through click: the styles and when to use them.
+
+Colour goes to terminals only, unless forced, and never when NO_COLOR is set to anything
+but the empty string (https://no-color.org); an explicit `--color` beats the environment.
+click writes the ANSI sequences (`click.style`) and `click.echo(color=...)` strips them when
+told; "a terminal" is `isatty()`, the rule `click.echo` applies itself (its helper for it,
+`should_strip_ansi`, is not part of click's public API).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+import click
+
+# How each severity is painted wherever a report names it.
+SEVERITY_STYLES: dict[str, dict[str, Any]] = {
+    "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow", "bold": True},
+    "info": {"fg": "cyan"},
+}
+
+
+def no_color() -> bool:
+    """Whether the environment asks for no colour (NO_COLOR set and not empty)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def color_wanted(stream: IO[Any], color: bool | None = None) -> bool:
+    """`color` when the user chose; else colour on a terminal, unless NO_COLOR is set."""
+    if color is not None:
+        return color
+    return not no_color() and _isatty(stream)
+
+
+def _isatty(stream: IO[Any]) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+def paint(text: str, on: bool, **style: Any) -> str:
+    """`click.style(text, **style)` when `on`, else the text unchanged."""
+    return click.style(text, **style) if on and style else text
