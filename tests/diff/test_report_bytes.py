@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from qevcontract import __version__
 from qevcontract.diff.model import Side
 from qevcontract.diff.report import render
 
@@ -28,7 +29,7 @@ NARROWED = (
 def rendered(fmt: str, pair: Pair, **options: object) -> str:
     report = pair.data(*NARROWED).report()
     text = render(report, fmt, (Side.PRODUCER, Side.CONSUMER), **options)  # type: ignore[arg-type]
-    return text.replace(str(pair.root), "<ROOT>")
+    return text.replace(str(pair.root), "<ROOT>").replace(__version__, "<VERSION>")
 
 
 @pytest.mark.parametrize(
