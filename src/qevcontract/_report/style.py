@@ -14,6 +14,10 @@ from typing import IO, Any
 
 import click
 
+# Back to the line's start and erase it: how a progress or status line makes way for the
+# output that follows on the same terminal (click has no such helper).
+ERASE_LINE = "\r\x1b[K"
+
 # How each severity is painted wherever a report names it.
 SEVERITY_STYLES: dict[str, dict[str, Any]] = {
     "error": {"fg": "red", "bold": True},

@@ -2,8 +2,8 @@
 
 click writes it (`click.echo(err=True)`: the standard error stream, flushed after each
 write). Not `click.progressbar`: it leaves its last line on the screen, where the report
-lines that follow on the same terminal must replace it; and click has no "erase the line",
-so that one sequence (carriage return, then ANSI "erase to end of line") is written here.
+lines that follow on the same terminal must replace it; and click has no "erase the line"
+(`_report.style.ERASE_LINE` is that one sequence).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import TextIO, TypeVar
 
 import click
 
+from .._report.style import ERASE_LINE
 from ..validate.results import Batch
 
 T = TypeVar("T")
-ERASE_LINE = "\r\x1b[K"
 # Where the line goes instead of standard error (tests); None: click's standard error.
 STREAM: TextIO | None = None
 
