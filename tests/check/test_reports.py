@@ -28,25 +28,6 @@ REPORT_SCHEMA = REPO / "docs" / "schemas" / "check-report.schema.json"
 SARIF_SCHEMA = REPO / "tests" / "validate" / "data" / "sarif-schema-2.1.0.json"
 
 
-@pytest.fixture()
-def report_and_where(tmp_path: Path) -> tuple[CheckReport, Where]:
-    """A set with an error (wrong example type), a warning and infos, plus a page finding."""
-    contract = event(
-        examples=[
-            good_example(TYPE, {"name": "w"}, type="com.example.wrong", source="com.example/w")
-        ],
-        extra_props={"eventType": {"type": "string", "description": "T.", "default": TYPE}},
-    )
-    root = tmp_path / "contracts"
-    catalog = write_set(root, [contract])
-    page = tmp_path / "widgets.md"
-    page.write_text(
-        markdown_page([(TYPE, "| `n` | `integer` | No | N. Metadata: default = 0, default = 0. |")])
-    )
-    report = run_check(catalog, parse_pages([page]))
-    return report, Where(root, cwd=tmp_path)
-
-
 def _render(fmt: str, report: CheckReport, where: Where) -> str:
     return renderer(fmt)(report, where)
 
