@@ -212,6 +212,18 @@ def format_location(source: str, index: int, line: int | None, column: int | Non
     return f"{source}:{line}:{column}"
 
 
+def which_event(
+    result: EventResult, message: str, has_file: bool, line: int | None, column: int | None
+) -> str:
+    """`message`, led by which event when the report's own location cannot say it: the
+    whole location for a stream (no file to point at), the index for a file without a line."""
+    if not has_file:
+        return f"{format_location(result.source, result.index, line, column)}: {message}"
+    if line is None:
+        return f"event #{result.index}: {message}"
+    return message
+
+
 def _control_escapes() -> Mapping[int, str]:
     table = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
     table.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\t"})

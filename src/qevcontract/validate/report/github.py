@@ -19,13 +19,13 @@ from ..results import EventResult, Summary
 from . import (
     Locate,
     append_file,
-    format_location,
     is_pseudo_source,
     located,
     relative_path,
     summary_line,
     unreadable_reason,
     violation_text,
+    which_event,
 )
 
 
@@ -88,13 +88,9 @@ class Annotations:
                 if column is not None:
                     properties["col"] = str(column)
         properties["title"] = title
-        # Say which event when the annotation's own location cannot.
-        if file is None:
-            where = format_location(result.source, result.index, line, column)
-            message = f"{where}: {message}"
-        elif line is None:
-            message = f"event #{result.index}: {message}"
-        return workflow_command(command, properties, message)
+        return workflow_command(
+            command, properties, which_event(result, message, file is not None, line, column)
+        )
 
     def _file(self, source: str) -> str | None:
         """The path GitHub matches against the checkout, or None for stdin."""

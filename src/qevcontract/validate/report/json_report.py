@@ -69,7 +69,8 @@ def render_results(results: Sequence[EventResult]) -> str:
     return ",\n".join([dumps(result_object(result, None)) for result in results])
 
 
-def summary_object(summary: Summary) -> dict[str, Any]:
+def summary_counts(summary: Summary) -> dict[str, int]:
+    """The run's counts, as the json and sarif reports both give them."""
     return {
         "read": summary.read,
         "valid": summary.valid,
@@ -78,6 +79,12 @@ def summary_object(summary: Summary) -> dict[str, Any]:
         "violations": summary.violations,
         "warnings": summary.warnings,
         "notes": summary.notes,
+    }
+
+
+def summary_object(summary: Summary) -> dict[str, Any]:
+    return {
+        **summary_counts(summary),
         "by_type": dict(sorted(summary.by_type.items())),
         "by_envelope": dict(sorted(summary.by_envelope.items())),
     }

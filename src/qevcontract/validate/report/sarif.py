@@ -25,14 +25,14 @@ from ..results import CODES, DEFAULT_SEVERITY, EventResult, Summary, Violation
 from . import (
     ArrayElements,
     Locate,
-    format_location,
     is_pseudo_source,
     located,
     relative_path,
     unreadable_reason,
     violation_text,
+    which_event,
 )
-from .json_report import dumps
+from .json_report import dumps, summary_counts
 
 _RULE_INDEX = MappingProxyType(
     {code: index for index, (code, _summary) in enumerate(CODES.values())}
@@ -103,11 +103,7 @@ class SarifResults:
         violation: Violation | None,
     ) -> dict[str, Any]:
         artifact = self._artifact(result.source)
-        # Say which event when the result's location cannot.
-        if artifact is None:
-            text = f"{format_location(result.source, result.index, line, column)}: {text}"
-        elif line is None:
-            text = f"event #{result.index}: {text}"
+        text = which_event(result, text, artifact is not None, line, column)
         out: dict[str, Any] = {
             "ruleId": code,
             "ruleIndex": _RULE_INDEX.get(code, _RULE_INDEX[CODES["schema"][0]]),
@@ -172,18 +168,7 @@ class SarifReporter:
         self._results.write_file(path)
 
     def finish(self, summary: Summary) -> None:
-        properties = {
-            **self._properties,
-            "summary": {
-                "read": summary.read,
-                "valid": summary.valid,
-                "invalid": summary.invalid,
-                "unreadable": summary.unreadable,
-                "violations": summary.violations,
-                "warnings": summary.warnings,
-                "notes": summary.notes,
-            },
-        }
+        properties = {**self._properties, "summary": summary_counts(summary)}
         self._stream.write(
             f"{self._results.closing()},"
             f'"invocations":[{{"executionSuccessful":true}}],'
