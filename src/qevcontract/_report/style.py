@@ -9,6 +9,7 @@ told; "a terminal" is `isatty()`, the rule `click.echo` applies itself (its help
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import IO, Any
 
@@ -46,5 +47,23 @@ def _isatty(stream: IO[Any]) -> bool:
 
 
 def paint(text: str, on: bool, **style: Any) -> str:
-    """`click.style(text, **style)` when `on`, else the text unchanged."""
-    return click.style(text, **style) if on and style else text
+    """`click.style(text, **style)` when `on`, else the text unchanged.
+
+    The sequences click writes around a text are asked for once per style: a coloured
+    report paints several parts of every line."""
+    if not on or not style:
+        return text
+    opening, closing = sequences(**style)
+    return opening + text + closing
+
+
+def sequences(**style: Any) -> tuple[str, str]:
+    """What `click.style(text, **style)` writes before and after the text: for hot paths
+    that paint many lines with a few styles."""
+    return _sequences(tuple(sorted(style.items())))
+
+
+@functools.cache
+def _sequences(style: tuple[tuple[str, Any], ...]) -> tuple[str, str]:
+    opening, _, closing = click.style("\0", **dict(style)).partition("\0")
+    return opening, closing

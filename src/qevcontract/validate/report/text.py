@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TextIO
 
-from ..._report.style import SEVERITY_STYLES, color_wanted, paint
+from ..._report.style import SEVERITY_STYLES, color_wanted, sequences
 from ..._report.summary import plural
 from ..results import EventResult, Summary
 from . import (
@@ -26,6 +26,14 @@ from . import (
     violation_text,
 )
 
+# click's sequences, asked for once: the report paints two or three parts of every line.
+_BOLD = sequences(bold=True)
+_RED = sequences(fg="red")
+_GREEN = sequences(fg="green")
+_SEVERITY = {severity: sequences(fg=style["fg"]) for severity, style in SEVERITY_STYLES.items()}
+_CLEAN = sequences(fg="green", bold=True)
+_FAILED = sequences(fg="red", bold=True)
+
 
 @dataclass(frozen=True, slots=True)
 class TextLines:
@@ -36,13 +44,14 @@ class TextLines:
     quiet: bool = False
     verbose: bool = False
 
-    def paint(self, text: str, **style: Any) -> str:
-        return paint(text, True, **style) if self.color else text
+    def paint(self, text: str, style: tuple[str, str]) -> str:
+        """`text` in `style` (one of click's sequence pairs above) when colour is on."""
+        return style[0] + text + style[1] if self.color else text
 
     def valid_line(self, result: EventResult) -> str:
         where = format_location(one_line(result.source), result.index, result.line, result.column)
         kind = f"{one_line(result.event_type)}: " if result.event_type else ""
-        return f"{self.paint(where, bold=True)}: {kind}{self.paint('valid', fg='green')}"
+        return f"{self.paint(where, _BOLD)}: {kind}{self.paint('valid', _GREEN)}"
 
     def problem_lines(
         self, result: EventResult, locate: Locate | None = None, limit: int | None = None
@@ -52,18 +61,17 @@ class TextLines:
         if result.status == "unreadable":
             where = format_location(source, result.index, result.line, result.column)
             return [
-                f"{self.paint(where, bold=True)}: {self.paint('unreadable', fg='red')}: "
-                f"{one_line(unreadable_reason(result))} {self.paint('[QEV100]', fg='red')}"
+                f"{self.paint(where, _BOLD)}: {self.paint('unreadable', _RED)}: "
+                f"{one_line(unreadable_reason(result))} {self.paint('[QEV100]', _RED)}"
             ][:limit]
         kind = f"{one_line(result.event_type)}: " if result.event_type else ""
         lines = []
         for violation, line, column in located(result, locate)[:limit]:
-            where = self.paint(format_location(source, result.index, line, column), bold=True)
+            where = self.paint(format_location(source, result.index, line, column), _BOLD)
             tag = violation.code
             if violation.severity != "error":
                 tag += f" {violation.severity}"
-            fg = SEVERITY_STYLES.get(violation.severity, SEVERITY_STYLES["error"])["fg"]
-            tag = self.paint(f"[{tag}]", fg=fg)
+            tag = self.paint(f"[{tag}]", _SEVERITY.get(violation.severity, _RED))
             lines.append(f"{where}: {kind}{one_line(violation_text(violation))} {tag}")
         return lines
 
@@ -153,7 +161,6 @@ class TextReporter:
             )
         clean = summary.invalid == 0 and summary.unreadable == 0
         self._stream.write(
-            self._lines.paint(summary_line(summary), fg="green" if clean else "red", bold=True)
-            + "\n"
+            self._lines.paint(summary_line(summary), _CLEAN if clean else _FAILED) + "\n"
         )
         self._stream.flush()
