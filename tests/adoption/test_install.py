@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 import qevcontract
-from qevcontract.validate.report.sarif import INFORMATION_URI
+from qevcontract._report.sarif import INFORMATION_URI
 
 from .support import (
     DOCS,

@@ -10,11 +10,17 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pytest
 
 from qevcontract.builder.envelope import BASE_URI, CLOUDEVENTS_ID, QLIK_EXTENSIONS_ID
 from qevcontract.builder.envelope import envelope_files as _envelope_files
 from qevcontract.contracts import Catalog, load
+
+if TYPE_CHECKING:
+    from qevcontract.check.report import Where
+    from qevcontract.check.runner import CheckReport
 
 TYPE = "com.example.widget.created"
 DOMAIN = "widgets"
@@ -225,3 +231,26 @@ def markdown_page(
     if schemas:
         lines += ["", "## Schemas", "", schemas]
     return "\n".join(lines) + "\n"
+
+
+@pytest.fixture()
+def report_and_where(tmp_path: Path) -> tuple[CheckReport, Where]:
+    """A set with an error (wrong example type), a warning and infos, plus a page finding."""
+    from qevcontract.builder.pages import parse_pages
+    from qevcontract.check.report import Where
+    from qevcontract.check.runner import run_check
+
+    contract = event(
+        examples=[
+            good_example(TYPE, {"name": "w"}, type="com.example.wrong", source="com.example/w")
+        ],
+        extra_props={"eventType": {"type": "string", "description": "T.", "default": TYPE}},
+    )
+    root = tmp_path / "contracts"
+    catalog = write_set(root, [contract])
+    page = tmp_path / "widgets.md"
+    page.write_text(
+        markdown_page([(TYPE, "| `n` | `integer` | No | N. Metadata: default = 0, default = 0. |")])
+    )
+    report = run_check(catalog, parse_pages([page]))
+    return report, Where(root, cwd=tmp_path)

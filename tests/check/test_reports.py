@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
 
+from qevcontract._report.github import escape_data, escape_property
 from qevcontract.builder.pages import parse_pages
 from qevcontract.check.report import Where, renderer
-from qevcontract.check.report.github import escape_data, escape_property
 from qevcontract.check.report.text import render as render_text
 from qevcontract.check.runner import CheckReport, run_check
 from qevcontract.contracts import load as load_catalog
@@ -26,25 +26,6 @@ from .conftest import TYPE, event, good_example, markdown_page, write_set
 REPO = Path(__file__).resolve().parents[2]
 REPORT_SCHEMA = REPO / "docs" / "schemas" / "check-report.schema.json"
 SARIF_SCHEMA = REPO / "tests" / "validate" / "data" / "sarif-schema-2.1.0.json"
-
-
-@pytest.fixture()
-def report_and_where(tmp_path: Path) -> tuple[CheckReport, Where]:
-    """A set with an error (wrong example type), a warning and infos, plus a page finding."""
-    contract = event(
-        examples=[
-            good_example(TYPE, {"name": "w"}, type="com.example.wrong", source="com.example/w")
-        ],
-        extra_props={"eventType": {"type": "string", "description": "T.", "default": TYPE}},
-    )
-    root = tmp_path / "contracts"
-    catalog = write_set(root, [contract])
-    page = tmp_path / "widgets.md"
-    page.write_text(
-        markdown_page([(TYPE, "| `n` | `integer` | No | N. Metadata: default = 0, default = 0. |")])
-    )
-    report = run_check(catalog, parse_pages([page]))
-    return report, Where(root, cwd=tmp_path)
 
 
 def _render(fmt: str, report: CheckReport, where: Where) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from types import SimpleNamespace
 
 import pytest
 
@@ -28,8 +27,8 @@ class Clock:
 @pytest.fixture
 def stderr(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
     fake = io.StringIO()
-    # The module's own `sys`: pytest re-installs its capture on sys.stderr between phases.
-    monkeypatch.setattr(progress, "sys", SimpleNamespace(stderr=fake))
+    # Not sys.stderr: pytest re-installs its capture on it between phases.
+    monkeypatch.setattr(progress, "STREAM", fake)
     monkeypatch.setattr(progress.time, "monotonic", Clock())
     return fake
 

@@ -61,7 +61,8 @@ def test_json_report_is_versioned_and_complete(narrowed: Pair) -> None:
     code, output = run(narrowed, "--format", "json", "--for", "consumer")
     assert code == 0
     report = json.loads(output)
-    assert report["version"] == 1 and report["for"] == "consumer" and report["breaking"] is False
+    assert report["version"] == "1.0"
+    assert report["for"] == "consumer" and report["breaking"] is False
     assert report["summary"] == {
         "changed": 1,
         "added": 0,

@@ -7,7 +7,6 @@ never pay for it.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -151,7 +150,9 @@ def check(
 
     where = Where(catalog.root)
     if output_format == "text":
-        if color is None and os.environ.get("NO_COLOR"):
+        from .._report.style import no_color
+
+        if color is None and no_color():
             color = False  # https://no-color.org: any non-empty value
         click.echo(render_text(report, where, quiet=quiet), nl=False, color=color)
     else:

@@ -86,11 +86,11 @@ def diff(
       qevcontract diff main HEAD --for consumer
       qevcontract diff old-contracts/ contracts/ --format json
     """
+    from .._report.style import color_wanted
     from ..diff.compare import DiffError, diff_catalogs
     from ..diff.load import SideError, open_side
     from ..diff.model import DiffOptions, Side
     from ..diff.report import render
-    from ..validate.report.text import color_wanted
 
     sides = (Side.PRODUCER, Side.CONSUMER) if for_side == "both" else (Side(for_side),)
     options = DiffOptions(strict_open_content=strict_open_content, witnesses=not no_witness)

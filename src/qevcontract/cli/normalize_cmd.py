@@ -70,8 +70,8 @@ def normalize(paths: tuple[str, ...], target: str, output: Path | None, color: b
       cat delivery.json | qevcontract normalize -
     """
     from .._input import InputError, iter_records
+    from .._report.style import color_wanted
     from ..envelopes.stream import normalize_records
-    from ..validate.report.text import color_wanted
 
     if not paths:
         raise QevCommandError("no input: give files, directories, or - to read stdin")

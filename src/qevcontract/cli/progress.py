@@ -1,15 +1,25 @@
-"""A progress line on stderr for long runs, shown only when stderr is a terminal."""
+"""A progress line on stderr for long runs, shown only when stderr is a terminal.
+
+click writes it (`click.echo(err=True)`: the standard error stream, flushed after each
+write). Not `click.progressbar`: it leaves its last line on the screen, where the report
+lines that follow on the same terminal must replace it; and click has no "erase the line"
+(`_report.style.ERASE_LINE` is that one sequence).
+"""
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
+import click
+
+from .._report.style import ERASE_LINE
 from ..validate.results import Batch
 
 T = TypeVar("T")
+# Where the line goes instead of standard error (tests); None: click's standard error.
+STREAM: TextIO | None = None
 
 
 class _Line:
@@ -17,6 +27,7 @@ class _Line:
 
     def __init__(self, label: str) -> None:
         self._label = label
+        self._stream = STREAM
         self._start = self._last = time.monotonic()
         self._shown = False
 
@@ -26,15 +37,18 @@ class _Line:
         if now - self._last >= 0.25:
             self._last = now
             rate = done / (now - self._start)
-            sys.stderr.write(f"\r{done:,} {self._label} ({rate:,.0f}/s)")
-            sys.stderr.flush()
+            self._write(f"\r{done:,} {self._label} ({rate:,.0f}/s)")
             self._shown = True
 
     def clear(self) -> None:
         if self._shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+            self._write(ERASE_LINE)
             self._shown = False
+
+    def _write(self, text: str) -> None:
+        # color=True: the erase sequence is kept even on a stream that is not a terminal
+        # (a forced --progress), as the line itself is.
+        click.echo(text, file=self._stream, err=True, nl=False, color=True)
 
 
 def with_progress(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 from typing import TextIO
 
+from .._report.style import ERASE_LINE
+
 __all__ = ["Notices"]
 
 PREFIX = "qevcontract webhook: "
@@ -53,6 +55,6 @@ class Notices:
     def _write(self, text: str) -> None:
         if self.stderr is None:
             return
-        lead = "\r\x1b[K" if self.stderr.isatty() else ""
+        lead = ERASE_LINE if self.stderr.isatty() else ""
         self.stderr.write(f"{lead}{PREFIX}{text}\n")
         self.stderr.flush()

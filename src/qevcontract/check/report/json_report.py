@@ -1,7 +1,8 @@
 """The versioned JSON report (docs/schemas/check-report.schema.json describes it).
 
-`version` changes only when a key is removed or its meaning changes; new keys may appear
-in any release, so readers should ignore keys they do not know. Version 2: `findings` holds
+`version` is `"MAJOR.MINOR"`, the scheme of every JSON report (`qevcontract._report.envelope`):
+the major changes only when a key is removed or its meaning changes; new keys may appear in
+any release, so readers should ignore keys they do not know. Version 2: `findings` holds
 one entry per cause (the first occurrence's fields, as version 1 had them, plus `page`,
 `cause`, `count` and every occurrence in `occurrences`), at every severity whatever
 `--show` says.
@@ -12,19 +13,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ... import __version__
+from ..._report.envelope import header, report_version
 from ..runner import CheckReport
 from . import Where
 
-REPORT_VERSION = 2
+REPORT_VERSION = report_version(2, 0)
 
 
 def report_document(report: CheckReport) -> dict[str, Any]:
     counts = report.counts()
     groups = report.groups()
     return {
-        "version": REPORT_VERSION,
-        "tool": {"name": "qevcontract", "version": __version__},
+        **header(REPORT_VERSION),
         "contracts": report.contracts,
         "pages": list(report.pages),
         "findings": [g.to_dict() for g in groups],

@@ -11,35 +11,32 @@ wording changes. Every severity is included (`--show` filters only text and GitH
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-from ... import __version__
+from ..._report.levels import sarif_level
+from ..._report.sarif import (
+    artifact_location,
+    log_header,
+    physical_location,
+    rule_descriptor,
+    run_head,
+)
 from ..findings import Finding
 from ..grouping import FindingGroup, occurrence_dict
 from ..registry import Rule
 from ..runner import CheckReport
 from . import Where
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
-    return {
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.doc},
-        "help": {"text": rule.doc},
-        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-        "properties": {"tags": ["qevcontract", rule.family]},
-    }
-
-
-def _uri(where: Where, path: Path) -> str:
-    shown = where.display_path(path)
-    return Path(shown).as_uri() if Path(shown).is_absolute() else shown
+    return rule_descriptor(
+        rule.code,
+        rule.name,
+        rule.summary,
+        rule.severity,
+        description=rule.doc,
+        tags=["qevcontract", rule.family],
+    )
 
 
 def _physical(where: Where, finding: Finding) -> dict[str, Any] | None:
@@ -47,10 +44,9 @@ def _physical(where: Where, finding: Finding) -> dict[str, Any] | None:
     if path is None:
         return None
     line, column = where.position(finding)
-    return {
-        "artifactLocation": {"uri": _uri(where, path)},
-        "region": {"startLine": line, "startColumn": column},
-    }
+    # As the user's repository names the file: relative to the working directory
+    # (`%SRCROOT%`), or absolute when it lies elsewhere.
+    return physical_location(artifact_location(where.display_path(path)), line, column)
 
 
 def _location(where: Where, finding: Finding) -> dict[str, Any]:
@@ -72,7 +68,7 @@ def _result(group: FindingGroup, index: int, where: Where) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": group.rule,
         "ruleIndex": index,
-        "level": _LEVELS[group.severity],
+        "level": sarif_level(group.severity),
         "message": {"text": text},
         "partialFingerprints": {"qevcontract/v1": first.fingerprint},
         "properties": {
@@ -99,22 +95,9 @@ def _result(group: FindingGroup, index: int, where: Where) -> dict[str, Any]:
 def sarif_document(report: CheckReport, where: Where) -> dict[str, Any]:
     rules = sorted(report.rules, key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "qevcontract",
-                        "version": __version__,
-                        "rules": [_rule_descriptor(r) for r in rules],
-                    }
-                },
-                "results": [_result(g, index[g.rule], where) for g in report.groups()],
-            }
-        ],
-    }
+    run = run_head([_rule_descriptor(r) for r in rules], where.cwd)
+    run["results"] = [_result(g, index[g.rule], where) for g in report.groups()]
+    return {**log_header(), "runs": [run]}
 
 
 def render(report: CheckReport, where: Where) -> str:

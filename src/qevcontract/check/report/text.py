@@ -17,16 +17,12 @@ from collections import Counter
 
 import click
 
+from ..._report.style import SEVERITY_STYLES
+from ..._report.summary import plural
 from ..findings import SEVERITIES, Finding
 from ..grouping import FindingGroup, doc_line, split_subject
 from ..runner import CheckReport
 from . import Where
-
-_STYLES = {
-    "error": {"fg": "red", "bold": True},
-    "warning": {"fg": "yellow", "bold": True},
-    "info": {"fg": "cyan"},
-}
 
 
 def subject(finding: Finding) -> str:
@@ -86,7 +82,7 @@ def _entry(group: FindingGroup, quiet: bool, hinted: set[str]) -> list[str]:
     Lines are not wrapped: a terminal wraps them to its own width, and a file or CI log
     keeps one entry per line for grep.
     """
-    label = click.style(group.severity, **_STYLES[group.severity])  # type: ignore[arg-type]
+    label = click.style(group.severity, **SEVERITY_STYLES[group.severity])
     head = f"  {label} {group.rule} {group.name}  "
     count = len(group.occurrences)
     if count == 1:
@@ -114,16 +110,15 @@ def summary_block(report: CheckReport, groups: list[FindingGroup]) -> list[str]:
     hidden = [s for s in hidden if counts[s]]
     note = f" ({', '.join(hidden)} hidden; --show {hidden[-1]} lists them)" if hidden else ""
     lines = [
-        f"{total} finding{'s' if total != 1 else ''} in {len(groups)} "
-        f"cause{'s' if len(groups) != 1 else ''}: {counts['error']} error(s), "
-        f"{counts['warning']} warning(s), {counts['info']} info{note}"
+        f"{plural(total, 'finding')} in {plural(len(groups), 'cause')}: "
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info{note}"
     ]
     for severity in SEVERITIES:
         by_rule = Counter(f.rule for f in report.findings if f.severity == severity)
         if not by_rule:
             continue
         causes = sum(1 for g in groups if g.severity == severity)
-        label = click.style(f"{severity:<7}", **_STYLES[severity])  # type: ignore[arg-type]
+        label = click.style(f"{severity:<7}", **SEVERITY_STYLES[severity])
         cells = ", ".join(f"{rule} ×{n}" for rule, n in sorted(by_rule.items()))
         lines.append(f"  {label} {counts[severity]:>4} in {causes:>3} causes: {cells}")
     return lines
@@ -133,7 +128,7 @@ def summary_line(report: CheckReport) -> str:
     counts = report.counts()
     total = len(report.findings)
     parts = [
-        f"{total} finding{'s' if total != 1 else ''}: {counts['error']} error(s), "
+        f"{plural(total, 'finding')}: {counts['error']} error(s), "
         f"{counts['warning']} warning(s), {counts['info']} info"
     ]
     extra = [f"{len(report.rules)} rules run"]

@@ -12,6 +12,14 @@ FORMATS = ("text", "json", "github")
 LineOf = Callable[[str, str], int | None]
 
 
+def status_counts(report: DiffReport) -> dict[str, int]:
+    """How many types changed, were added and were removed (every format's summary)."""
+    counts = {"changed": 0, "added": 0, "removed": 0}
+    for t in report.types:
+        counts[t.status] += 1
+    return counts
+
+
 def render(
     report: DiffReport,
     fmt: str,

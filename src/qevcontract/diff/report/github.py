@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 
+from ..._report.github import workflow_command
 from ..model import DiffReport, Side, TypeDiff
 from .text import summary_line
 
@@ -60,13 +61,4 @@ def _type_annotations(
 
 
 def _command(level: str, file: str, title: str, message: str, line: int | None = None) -> str:
-    where = f"file={_prop(file)}" + (f",line={line}" if line is not None else "")
-    return f"::{level} {where},title={_prop(title)}::{_data(message)}"
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+    return workflow_command(level, {"file": file, "line": line, "title": title}, message)

@@ -1,7 +1,8 @@
 """The JSON report: a versioned object, documented in docs/diff.md.
 
-Bump REPORT_VERSION on any change a reader could trip over (a renamed or retyped field);
-adding a field does not bump it.
+`version` is `"MAJOR.MINOR"`, the scheme of every JSON report (`qevcontract._report.envelope`).
+Bump the major on any change a reader could trip over (a renamed or retyped field); adding a
+field does not.
 """
 
 from __future__ import annotations
@@ -9,24 +10,24 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..._report.envelope import header, report_version
 from ..model import Change, DiffReport, Side, SideVerdict, TypeDiff
+from . import status_counts
 
-REPORT_VERSION = 1
+REPORT_VERSION = report_version(1, 0)
 
 
 def report_dict(report: DiffReport, sides: tuple[Side, ...]) -> dict[str, Any]:
     types = report.types
     return {
-        "version": REPORT_VERSION,
+        **header(REPORT_VERSION),
         "old": report.old_label,
         "new": report.new_label,
         "for": _for(sides),
         "options": {"strict_open_content": report.options.strict_open_content},
         "breaking": any(report.breaks(s) for s in sides),
         "summary": {
-            "changed": sum(1 for t in types if t.status == "changed"),
-            "added": sum(1 for t in types if t.status == "added"),
-            "removed": sum(1 for t in types if t.status == "removed"),
+            **status_counts(report),
             "unchanged": report.unchanged,
             "breaking_producer": len(report.breaking_types(Side.PRODUCER)),
             "breaking_consumer": len(report.breaking_types(Side.CONSUMER)),

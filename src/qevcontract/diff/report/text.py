@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import click
-
+from ..._report.style import paint
 from ..model import Basis, Change, DiffReport, Impact, Side, SideVerdict, TypeDiff
+from . import status_counts
 
 BASIS_TEXT = {
     Basis.ORACLE: "proven by the oracle",
@@ -34,7 +34,7 @@ class Paint:
     on: bool = False
 
     def __call__(self, text: str, **style: Any) -> str:
-        return click.style(text, **style) if self.on else text
+        return paint(text, self.on, **style)
 
     def verdict(self, text: str, breaking: bool) -> str:
         return self(text, fg="red", bold=True) if breaking else self(text, fg="green")
@@ -167,10 +167,8 @@ def _json(value: object) -> str:
 
 
 def summary_line(report: DiffReport, sides: tuple[Side, ...], paint: Paint = Paint()) -> str:
-    types = report.types
-    changed = sum(1 for t in types if t.status == "changed")
-    added = sum(1 for t in types if t.status == "added")
-    removed = sum(1 for t in types if t.status == "removed")
+    counts = status_counts(report)
+    changed, added, removed = counts["changed"], counts["added"], counts["removed"]
     parts = [
         f"{changed} changed, {added} added, {removed} removed, {report.unchanged} unchanged.",
         *(f"Breaking for {s.value}s: {len(report.breaking_types(s))}." for s in Side),

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol, TextIO, cast
 
+from ..._report.summary import plural
 from ..results import Batch, EventResult, Summary, Violation
 
 __all__ = [
@@ -211,6 +212,18 @@ def format_location(source: str, index: int, line: int | None, column: int | Non
     return f"{source}:{line}:{column}"
 
 
+def which_event(
+    result: EventResult, message: str, has_file: bool, line: int | None, column: int | None
+) -> str:
+    """`message`, led by which event when the report's own location cannot say it: the
+    whole location for a stream (no file to point at), the index for a file without a line."""
+    if not has_file:
+        return f"{format_location(result.source, result.index, line, column)}: {message}"
+    if line is None:
+        return f"event #{result.index}: {message}"
+    return message
+
+
 def _control_escapes() -> Mapping[int, str]:
     table = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
     table.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\t"})
@@ -226,10 +239,6 @@ def one_line(text: str) -> str:
     if text.isprintable():  # the usual case, checked in C; controls are never printable
         return text
     return text.translate(_CONTROL_ESCAPES)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def summary_line(summary: Summary) -> str:

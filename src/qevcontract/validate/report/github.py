@@ -11,42 +11,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TextIO
 
+from ..._report.github import workflow_command
+from ..._report.levels import github_command
 from ..results import EventResult, Summary
 from . import (
     Locate,
     append_file,
-    format_location,
     is_pseudo_source,
     located,
     relative_path,
     summary_line,
     unreadable_reason,
     violation_text,
+    which_event,
 )
-
-_COMMANDS = MappingProxyType({"error": "error", "warning": "warning", "info": "notice"})
-
-
-def escape_data(text: str) -> str:
-    """The message part of a workflow command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A `key=value` property: the message escapes, plus the separators `:` and `,`."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def workflow_command(command: str, properties: dict[str, str], message: str) -> str:
-    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return (
-        f"::{command} {props}::{escape_data(message)}"
-        if props
-        else (f"::{command}::{escape_data(message)}")
-    )
 
 
 @dataclass(frozen=True)
@@ -77,7 +57,7 @@ class Annotations:
             lines.append(
                 self._annotate(
                     result,
-                    _COMMANDS.get(violation.severity, "error"),
+                    github_command(violation.severity),
                     title,
                     violation_text(violation),
                     line,
@@ -108,13 +88,9 @@ class Annotations:
                 if column is not None:
                     properties["col"] = str(column)
         properties["title"] = title
-        # Say which event when the annotation's own location cannot.
-        if file is None:
-            where = format_location(result.source, result.index, line, column)
-            message = f"{where}: {message}"
-        elif line is None:
-            message = f"event #{result.index}: {message}"
-        return workflow_command(command, properties, message)
+        return workflow_command(
+            command, properties, which_event(result, message, file is not None, line, column)
+        )
 
     def _file(self, source: str) -> str | None:
         """The path GitHub matches against the checkout, or None for stdin."""

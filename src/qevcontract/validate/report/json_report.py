@@ -12,11 +12,12 @@ from typing import Any, TextIO
 
 import orjson
 
-from ... import __version__
+from ..._report.envelope import header as report_header
+from ..._report.envelope import report_version
 from ..results import EventResult, Summary
 from . import ArrayElements, Locate, unreadable_reason, violation_position
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = report_version(1, 0)
 
 
 def dumps(value: Any) -> str:
@@ -68,7 +69,8 @@ def render_results(results: Sequence[EventResult]) -> str:
     return ",\n".join([dumps(result_object(result, None)) for result in results])
 
 
-def summary_object(summary: Summary) -> dict[str, Any]:
+def summary_counts(summary: Summary) -> dict[str, int]:
+    """The run's counts, as the json and sarif reports both give them."""
     return {
         "read": summary.read,
         "valid": summary.valid,
@@ -77,6 +79,12 @@ def summary_object(summary: Summary) -> dict[str, Any]:
         "violations": summary.violations,
         "warnings": summary.warnings,
         "notes": summary.notes,
+    }
+
+
+def summary_object(summary: Summary) -> dict[str, Any]:
+    return {
+        **summary_counts(summary),
         "by_type": dict(sorted(summary.by_type.items())),
         "by_envelope": dict(sorted(summary.by_envelope.items())),
     }
@@ -94,8 +102,7 @@ class JsonReporter:
     def start(self, *, contracts: str, engine: str, strict: bool) -> None:
         header = dumps(
             {
-                "version": FORMAT_VERSION,
-                "tool": {"name": "qevcontract", "version": __version__},
+                **report_header(FORMAT_VERSION),
                 "contracts": contracts,
                 "engine": engine,
                 "strict": strict,

@@ -10,56 +10,24 @@ reference), so it survives any stream encoding.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import IO, TextIO
-from xml.sax.saxutils import escape
 
+from ..._report.junit import xml_attribute, xml_text
+from ..._report.summary import plural
 from ..results import EventResult, Summary, Violation
 from . import (
     Locate,
     format_location,
     located,
     one_line,
-    plural,
     unreadable_reason,
     violation_text,
 )
 
 _SPOOL_IN_MEMORY = 4 * 1024 * 1024
 _COPY_CHUNK = 64 * 1024
-
-# Characters XML 1.0 cannot carry at all, even as character references.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Anything that needs work: markup, line breaks, controls, non-ASCII. Most text has none.
-_SPECIAL = re.compile('[&<>"\x00-\x1f\x7f-\U0010ffff]')
-_ATTRIBUTE_ESCAPES = MappingProxyType({'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-_TEXT_ESCAPES = MappingProxyType({"\r": "&#13;"})
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def xml_text(text: str) -> str:
-    """Element content: escaped, ASCII only, with characters XML forbids shown as `\\xNN`."""
-    if not _SPECIAL.search(text):
-        return text
-    return _ascii(escape(_NOT_XML.sub(_visible, text), _TEXT_ESCAPES))
-
-
-def xml_attribute(text: str) -> str:
-    """A double-quoted attribute value (line breaks kept as character references)."""
-    if not _SPECIAL.search(text):
-        return f'"{text}"'
-    return '"' + _ascii(escape(_NOT_XML.sub(_visible, text), _ATTRIBUTE_ESCAPES)) + '"'
-
-
-def _ascii(text: str) -> str:
-    return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def violation_line(

@@ -12,28 +12,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
-from urllib.parse import quote
 
-from ... import __version__
+from ..._report.levels import sarif_level
+from ..._report.sarif import (
+    artifact_location,
+    log_header,
+    physical_location,
+    rule_descriptor,
+    run_head,
+)
 from ..results import CODES, DEFAULT_SEVERITY, EventResult, Summary, Violation
 from . import (
     ArrayElements,
     Locate,
-    format_location,
     is_pseudo_source,
     located,
     relative_path,
     unreadable_reason,
     violation_text,
+    which_event,
 )
-from .json_report import dumps
+from .json_report import dumps, summary_counts
 
-SARIF_SCHEMA = (
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-)
-INFORMATION_URI = "https://github.com/qevcontract/qevcontract"
-SOURCE_ROOT = "%SRCROOT%"
-_LEVELS = MappingProxyType({"error": "error", "warning": "warning", "info": "note"})
 _RULE_INDEX = MappingProxyType(
     {code: index for index, (code, _summary) in enumerate(CODES.values())}
 )
@@ -42,33 +42,19 @@ _RULE_INDEX = MappingProxyType(
 def rule_descriptors() -> list[dict[str, Any]]:
     """Every QEV validation code, in code order, as SARIF reporting descriptors."""
     return [
-        {
-            "id": code,
-            "name": "".join(word.capitalize() for word in rule.split("-")),
-            "shortDescription": {"text": summary},
-            "defaultConfiguration": {"level": _LEVELS[DEFAULT_SEVERITY.get(rule, "error")]},
-        }
+        rule_descriptor(
+            code,
+            "".join(word.capitalize() for word in rule.split("-")),
+            summary,
+            DEFAULT_SEVERITY.get(rule, "error"),
+        )
         for rule, (code, summary) in CODES.items()
     ]
 
 
-def file_uri(path: Path) -> str:
-    """`file:///...` for an absolute path; never fails, even on names that are not UTF-8
-    (which Python carries as lone surrogates)."""
-    posix = path.as_posix()
-    return "file://" + ("" if posix.startswith("/") else "/") + _quote(posix)
-
-
-def _quote(path: str) -> str:
-    return quote(path, safe="/", errors="surrogatepass")
-
-
-def artifact_uri(source: str, root: Path) -> tuple[str, bool]:
-    """(uri, relative?): relative to `root` when the file is inside it, else a file: URI."""
-    relative = relative_path(source, root)
-    if relative is not None:
-        return _quote(relative), True
-    return file_uri(Path(source).absolute()), False
+def artifact(source: str, root: Path) -> dict[str, Any]:
+    """Relative to `root` (under `%SRCROOT%`) when the file is inside it, else a file: URI."""
+    return artifact_location(relative_path(source, root) or str(Path(source).absolute()))
 
 
 @dataclass(frozen=True)
@@ -77,7 +63,7 @@ class SarifResults:
     of artifact URIs, so worker processes can render their own batches (`--jobs`)."""
 
     root: Path
-    _uris: dict[str, tuple[str, bool] | None] = field(
+    _artifacts: dict[str, dict[str, Any] | None] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -116,29 +102,16 @@ class SarifResults:
         column: int | None,
         violation: Violation | None,
     ) -> dict[str, Any]:
-        uri = self._uri(result.source)
-        # Say which event when the result's location cannot.
-        if uri is None:
-            text = f"{format_location(result.source, result.index, line, column)}: {text}"
-        elif line is None:
-            text = f"event #{result.index}: {text}"
+        artifact = self._artifact(result.source)
+        text = which_event(result, text, artifact is not None, line, column)
         out: dict[str, Any] = {
             "ruleId": code,
             "ruleIndex": _RULE_INDEX.get(code, _RULE_INDEX[CODES["schema"][0]]),
-            "level": _LEVELS.get(severity, "error"),
+            "level": sarif_level(severity),
             "message": {"text": text},
         }
-        if uri is not None:
-            artifact: dict[str, Any] = {"uri": uri[0]}
-            if uri[1]:
-                artifact["uriBaseId"] = SOURCE_ROOT
-            physical: dict[str, Any] = {"artifactLocation": artifact}
-            if line is not None and line >= 1:
-                region = {"startLine": line}
-                if column is not None and column >= 1:
-                    region["startColumn"] = column
-                physical["region"] = region
-            out["locations"] = [{"physicalLocation": physical}]
+        if artifact is not None:
+            out["locations"] = [{"physicalLocation": physical_location(artifact, line, column)}]
         properties: dict[str, Any] = {"source": result.source, "index": result.index}
         if result.event_id is not None:
             properties["eventId"] = result.event_id
@@ -152,12 +125,12 @@ class SarifResults:
         out["properties"] = properties
         return out
 
-    def _uri(self, source: str) -> tuple[str, bool] | None:
-        if source not in self._uris:
-            self._uris[source] = (
-                None if is_pseudo_source(source) else artifact_uri(source, self.root)
+    def _artifact(self, source: str) -> dict[str, Any] | None:
+        if source not in self._artifacts:
+            self._artifacts[source] = (
+                None if is_pseudo_source(source) else artifact(source, self.root)
             )
-        return self._uris[source]
+        return self._artifacts[source]
 
 
 class SarifReporter:
@@ -175,20 +148,8 @@ class SarifReporter:
 
     def start(self, *, contracts: str, engine: str, strict: bool) -> None:
         self._properties = {"contracts": contracts, "engine": engine, "strict": strict}
-        run = {
-            "tool": {
-                "driver": {
-                    "name": "qevcontract",
-                    "version": __version__,
-                    "semanticVersion": __version__,
-                    "informationUri": INFORMATION_URI,
-                    "rules": rule_descriptors(),
-                }
-            },
-            "originalUriBaseIds": {SOURCE_ROOT: {"uri": file_uri(self._root).rstrip("/") + "/"}},
-            "columnKind": "unicodeCodePoints",
-        }
-        head = dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0"})
+        run = run_head(rule_descriptors(), self._root)
+        head = dumps(log_header())
         # The log and its run, left open so that the results array can follow.
         self._stream.write(head[:-1] + ',"runs":[' + dumps(run)[:-1] + ',"results":[')
 
@@ -207,18 +168,7 @@ class SarifReporter:
         self._results.write_file(path)
 
     def finish(self, summary: Summary) -> None:
-        properties = {
-            **self._properties,
-            "summary": {
-                "read": summary.read,
-                "valid": summary.valid,
-                "invalid": summary.invalid,
-                "unreadable": summary.unreadable,
-                "violations": summary.violations,
-                "warnings": summary.warnings,
-                "notes": summary.notes,
-            },
-        }
+        properties = {**self._properties, "summary": summary_counts(summary)}
         self._stream.write(
             f"{self._results.closing()},"
             f'"invocations":[{{"executionSuccessful":true}}],'

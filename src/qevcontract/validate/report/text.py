@@ -8,12 +8,12 @@ to the terminal.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import TextIO
 
+from ..._report.style import SEVERITY_STYLES, color_wanted, sequences
+from ..._report.summary import plural
 from ..results import EventResult, Summary
 from . import (
     Locate,
@@ -21,29 +21,18 @@ from . import (
     format_location,
     located,
     one_line,
-    plural,
     summary_line,
     unreadable_reason,
     violation_text,
 )
 
-_RESET = "\x1b[0m"
-_BOLD = "\x1b[1m"
-_RED = "\x1b[31m"
-_GREEN = "\x1b[32m"
-_YELLOW = "\x1b[33m"
-_CYAN = "\x1b[36m"
-_SEVERITY_COLOR = MappingProxyType({"error": _RED, "warning": _YELLOW, "info": _CYAN})
-
-
-def color_wanted(stream: TextIO) -> bool:
-    """Colour for terminals only, and never when NO_COLOR is set (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):  # no isatty, or a closed stream
-        return False
+# click's sequences, asked for once: the report paints two or three parts of every line.
+_BOLD = sequences(bold=True)
+_RED = sequences(fg="red")
+_GREEN = sequences(fg="green")
+_SEVERITY = {severity: sequences(fg=style["fg"]) for severity, style in SEVERITY_STYLES.items()}
+_CLEAN = sequences(fg="green", bold=True)
+_FAILED = sequences(fg="red", bold=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +44,9 @@ class TextLines:
     quiet: bool = False
     verbose: bool = False
 
-    def paint(self, text: str, *styles: str) -> str:
-        if not self.color or not styles:
-            return text
-        return "".join(styles) + text + _RESET
+    def paint(self, text: str, style: tuple[str, str]) -> str:
+        """`text` in `style` (one of click's sequence pairs above) when colour is on."""
+        return style[0] + text + style[1] if self.color else text
 
     def valid_line(self, result: EventResult) -> str:
         where = format_location(one_line(result.source), result.index, result.line, result.column)
@@ -83,7 +71,7 @@ class TextLines:
             tag = violation.code
             if violation.severity != "error":
                 tag += f" {violation.severity}"
-            tag = self.paint(f"[{tag}]", _SEVERITY_COLOR.get(violation.severity, _RED))
+            tag = self.paint(f"[{tag}]", _SEVERITY.get(violation.severity, _RED))
             lines.append(f"{where}: {kind}{one_line(violation_text(violation))} {tag}")
         return lines
 
@@ -117,7 +105,7 @@ class TextReporter:
         self._stream = stream
         self._locate = locate
         self._lines = TextLines(
-            color=color_wanted(stream) if color is None else color,
+            color=color_wanted(stream, color),
             quiet=quiet,
             verbose=verbose and not quiet,
         )
@@ -173,6 +161,6 @@ class TextReporter:
             )
         clean = summary.invalid == 0 and summary.unreadable == 0
         self._stream.write(
-            self._lines.paint(summary_line(summary), _BOLD, _GREEN if clean else _RED) + "\n"
+            self._lines.paint(summary_line(summary), _CLEAN if clean else _FAILED) + "\n"
         )
         self._stream.flush()
