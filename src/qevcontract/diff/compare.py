@@ -177,7 +177,6 @@ def _added(new: _ContractSet, event_type: str, renamed: str | None) -> TypeDiff:
 class _Direction:
     side: Side
     accept_root: Any
-    reject_root: Any
     accept_canonical: Prepared
     reject_canonical: Prepared
     sites: list[Site]
@@ -218,7 +217,6 @@ class _TypeComparison:
         producer = _Direction(
             Side.PRODUCER,
             oi.root,
-            new_prime,
             old_c,
             new_prime_c,
             producer_sites,
@@ -228,7 +226,6 @@ class _TypeComparison:
         consumer = _Direction(
             Side.CONSUMER,
             ni.root,
-            oi.root,
             new_c,
             old_c,
             [Site(s.new, s.old, s.instance) for s in walked.sites],

@@ -45,7 +45,6 @@ class Inlined:
     root: Any
     origins: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(node) -> file, ptr
     refs: dict[int, str] = field(default_factory=dict)  # id(node) -> the `$ref` it replaced
-    cyclic: bool = False  # a `$ref` cycle was left in place (the oracle cannot model it)
 
     def origin(self, node: Any) -> tuple[str, str] | None:
         return self.origins.get(id(node))
@@ -112,8 +111,7 @@ class _Inliner:
     ) -> Any:
         target_uri = urljoin(base, ref)
         if target_uri in stack or len(stack) >= self.max_depth:
-            # A cycle: keep the reference (absolute), and say the oracle cannot model it.
-            self.out.cyclic = True
+            # A cycle: keep the reference (absolute).
             return {"$ref": target_uri}
         doc_uri, fragment = urldefrag(target_uri)
         target, target_ptr = self._resolve(doc_uri, unquote(fragment), target_uri)

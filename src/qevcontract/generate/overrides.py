@@ -73,10 +73,6 @@ def pins_from(overrides: Mapping[str, Any] | Iterable[str] | None, sep: str = ".
     return [parse_assignment(text) for text in overrides]
 
 
-def as_paths(pins: Iterable[Pin]) -> list[tuple[tuple[str, ...], Any]]:
-    return [(p.path, p.value) for p in pins]
-
-
 def check_pins(
     pins: list[Pin], event_type: str, generator: BulkGenerator, validator: Validator
 ) -> None:
