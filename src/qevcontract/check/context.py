@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._errors import first_line
 from .findings import Hit
 from .schemawalk import Contract, Node, walk
 
@@ -120,8 +121,7 @@ class CheckContext:
                     for example in contract.examples
                 ]
             except (SchemaRefError, ContractError, ValueError) as exc:
-                text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                self._unusable[contract.type] = text
+                self._unusable[contract.type] = first_line(exc)
                 cached = []
             self._violations[contract.type] = cached
         return cached

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .._errors import first_line
 from ..contracts import Catalog, OfflineRefError
 
 ENGINES = ("rs", "python")
@@ -98,7 +99,7 @@ class RsEngine:
         try:
             self._registry = jsonschema_rs.Registry(list(catalog.resources().items()))
         except ValueError as exc:  # an unresolvable $ref found while crawling the set
-            raise SchemaRefError(str(exc).splitlines()[0]) from None
+            raise SchemaRefError(first_line(exc)) from None
 
     def compile(self, schema: dict[str, Any]) -> CompiledSchema:
         rs = self._rs
@@ -114,7 +115,7 @@ class RsEngine:
             try:  # lookaround or backreferences: only the backtracking engine has them
                 v = rs.validator_for(schema, **options)
             except rs.ValidationError as exc:
-                raise SchemaRefError(str(exc).splitlines()[0]) from None
+                raise SchemaRefError(first_line(exc)) from None
         return _RsCompiled(v)
 
 
