@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .._errors import first_line
+from .._options import ENGINES, EngineName
 from ..contracts import Catalog, OfflineRefError
-
-ENGINES = ("rs", "python")
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +326,7 @@ def _resolve_all(schema: Any, resolver: Any) -> None:
             stack.extend(node)
 
 
-def make_engine(name: str, catalog: Catalog) -> Engine:
+def make_engine(name: EngineName, catalog: Catalog) -> Engine:
     if name == "rs":
         return RsEngine(catalog)
     if name == "python":
