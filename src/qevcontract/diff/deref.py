@@ -4,7 +4,12 @@ Two contract sets often share `$id`s (both have .../envelope/cloudevents-1.0.sch
 different contents, so the canonical-schema algebra cannot compare them through registries: it
 needs self-contained schemas. Inlining also lets the structural walk compare a `$ref` target by
 content, and the origin map lets every change be reported at its real file and JSON pointer.
-Resolution is offline: a `$ref` outside the set is an error, never a fetch.
+
+Resolution is `referencing`'s (relative URIs, JSON Pointer escapes and percent-encoding,
+`$anchor`s), through an offline registry of the set: a `$ref` outside it is an error, never a
+fetch. What stays here is what `referencing` does not do: copying the tree with each `$ref`
+replaced by its target (a `$ref` with sibling keywords becomes one more `allOf` branch), a
+`$ref` cycle left in place, and the file and pointer each node came from.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
+
+from .._errors import first_line
 
 # Keywords whose value is one subschema, a list of them, or a name -> subschema map.
 SINGLE = (
@@ -55,15 +62,23 @@ class Inlined:
 
 
 def inline(
-    resources: dict[str, Any], root_uri: str, files: dict[str, str], *, _max_depth: int = 64
+    resources: dict[str, Any],
+    root_uri: str,
+    files: dict[str, str],
+    *,
+    registry: Any = None,
+    _max_depth: int = 64,
 ) -> Inlined:
-    """Inline the contract at `root_uri`; `files` maps each `$id` to its file in the set."""
+    """Inline the contract at `root_uri`; `files` maps each `$id` to its file in the set.
+
+    `registry`: the set's offline `referencing.Registry` (built from `resources` if None).
+    """
     try:
         doc = resources[root_uri]
     except KeyError:
         raise DerefError(f"{root_uri}: not in the contract set") from None
     out = Inlined(root=None)
-    inliner = _Inliner(resources, files, out, _max_depth)
+    inliner = _Inliner(registry or offline_registry(resources), files, out, _max_depth)
     root = inliner.node(doc, root_uri, "", ())
     if isinstance(root, dict) and isinstance(doc, dict) and "$schema" in doc:
         root["$schema"] = doc["$schema"]
@@ -72,10 +87,8 @@ def inline(
 
 
 class _Inliner:
-    def __init__(
-        self, resources: dict[str, Any], files: dict[str, str], out: Inlined, max_depth: int
-    ) -> None:
-        self.resources = resources
+    def __init__(self, registry: Any, files: dict[str, str], out: Inlined, max_depth: int) -> None:
+        self.registry = registry
         self.files = files
         self.out = out
         self.max_depth = max_depth
@@ -114,7 +127,7 @@ class _Inliner:
             # A cycle: keep the reference (absolute).
             return {"$ref": target_uri}
         doc_uri, fragment = urldefrag(target_uri)
-        target, target_ptr = self._resolve(doc_uri, unquote(fragment), target_uri)
+        target, target_ptr = self._resolve(doc_uri, fragment, target_uri)
         inlined = self.node(target, doc_uri, target_ptr, (*stack, target_uri))
         siblings = {k: v for k, v in schema.items() if k != "$ref"}
         semantic = {k for k in siblings if k not in ANNOTATIONS and k not in DROPPED}
@@ -140,44 +153,55 @@ class _Inliner:
         return rest
 
     def _resolve(self, doc_uri: str, fragment: str, target_uri: str) -> tuple[Any, str]:
+        """The target of an absolute `$ref`, and its JSON pointer in the document."""
+        from referencing.exceptions import NoSuchAnchor, PointerToNowhere, Unresolvable
+
+        resolver = self.registry.resolver(base_uri=doc_uri)
         try:
-            doc = self.resources[doc_uri]
-        except KeyError:
+            target = resolver.lookup(target_uri).contents
+        except PointerToNowhere:
+            raise DerefError(f"$ref {target_uri}: no such location in the contract set") from None
+        except NoSuchAnchor:
+            raise DerefError(f"$ref {target_uri}: no such anchor in the contract set") from None
+        except Unresolvable:
             raise DerefError(
                 f"$ref {target_uri} is not in the contract set (never fetched)"
             ) from None
-        if not fragment:
-            return doc, ""
-        if fragment.startswith("/"):
-            node = doc
-            for token in fragment[1:].split("/"):
-                token = token.replace("~1", "/").replace("~0", "~")
-                if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                    node = node[int(token)]
-                elif isinstance(node, dict) and token in node:
-                    node = node[token]
-                else:
-                    raise DerefError(f"$ref {target_uri}: no such location in the contract set")
-            return node, fragment
-        found = _find_anchor(doc, fragment, "")
-        if found is None:
-            raise DerefError(f"$ref {target_uri}: no such anchor in the contract set")
-        return found
+        except (ValueError, TypeError, LookupError) as exc:  # a pointer into a non-schema value
+            raise DerefError(f"$ref {target_uri}: {first_line(exc)}") from None
+        if not fragment or fragment.startswith("/"):
+            return target, unquote(fragment)
+        # An anchor: where it is, for the origin map (referencing gives the node, not its place).
+        doc = resolver.lookup(doc_uri).contents
+        return target, _pointer_to(doc, target, "") or ""
 
 
-def _find_anchor(node: Any, anchor: str, pointer: str) -> tuple[Any, str] | None:
+def offline_registry(resources: dict[str, Any]) -> Any:
+    """A `referencing.Registry` of `resources` (URI -> Draft 2020-12 schema) that never fetches.
+
+    The lead points this at `Catalog`'s one registry (issue 18a) once it exists.
+    """
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_contents(resources.items(), default_specification=DRAFT202012)
+    return registry.crawl()
+
+
+def _pointer_to(node: Any, target: Any, pointer: str) -> str | None:
+    """The JSON pointer of `target` (by identity) inside `node`."""
+    if node is target:
+        return pointer
     if isinstance(node, dict):
-        if node.get("$anchor") == anchor:
-            return node, pointer
-        for key, value in node.items():
-            hit = _find_anchor(value, anchor, f"{pointer}/{_escape(key)}")
-            if hit:
-                return hit
+        children: Any = ((f"{pointer}/{_escape(k)}", v) for k, v in node.items())
     elif isinstance(node, list):
-        for i, value in enumerate(node):
-            hit = _find_anchor(value, anchor, f"{pointer}/{i}")
-            if hit:
-                return hit
+        children = ((f"{pointer}/{i}", v) for i, v in enumerate(node))
+    else:
+        return None
+    for here, child in children:
+        hit = _pointer_to(child, target, here)
+        if hit is not None:
+            return hit
     return None
 
 
