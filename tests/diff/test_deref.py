@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 import pytest
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from qevcontract.diff.deref import DerefError, inline
 
@@ -30,7 +32,9 @@ def contract_set(root: dict[str, Any]) -> dict[str, Any]:
 
 def inlined(root: dict[str, Any]) -> Any:
     resources = contract_set(root)
-    return inline(resources, A, {A: "a.schema.json", DEFS: "shared/defs.schema.json"})
+    registry = Registry().with_contents(resources.items(), default_specification=DRAFT202012)
+    files = {A: "a.schema.json", DEFS: "shared/defs.schema.json"}
+    return inline(resources, A, files, registry=registry.crawl())
 
 
 def test_an_anchor_resolves_and_its_origin_is_where_it_is() -> None:

@@ -91,15 +91,13 @@ class _ContractSet:
                 self.files[doc["$id"]] = rel
         self.registries = Registries(self.resources)
         self._judges: dict[str, Judge] = {}
-        self._crawled: Any = None
 
     def uri(self, event_type: str) -> str:
         return self.catalog.entry(event_type).id
 
     def inline(self, event_type: str) -> Inlined:
-        if self._crawled is None:  # the set's offline registry, its anchors found once
-            self._crawled = self.registries.py().crawl()
-        return inline(self.resources, self.uri(event_type), self.files, registry=self._crawled)
+        registry = self.catalog.registry()  # the set's one offline registry
+        return inline(self.resources, self.uri(event_type), self.files, registry=registry)
 
     def judge(self, event_type: str) -> Judge:
         if event_type not in self._judges:

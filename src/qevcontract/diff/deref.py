@@ -66,19 +66,17 @@ def inline(
     root_uri: str,
     files: dict[str, str],
     *,
-    registry: Any = None,
+    registry: Any,
     _max_depth: int = 64,
 ) -> Inlined:
-    """Inline the contract at `root_uri`; `files` maps each `$id` to its file in the set.
-
-    `registry`: the set's offline `referencing.Registry` (built from `resources` if None).
-    """
+    """Inline the contract at `root_uri`; `files` maps each `$id` to its file in the set;
+    `registry` is the set's offline `referencing.Registry` (`Catalog.registry()`)."""
     try:
         doc = resources[root_uri]
     except KeyError:
         raise DerefError(f"{root_uri}: not in the contract set") from None
     out = Inlined(root=None)
-    inliner = _Inliner(registry or offline_registry(resources), files, out, _max_depth)
+    inliner = _Inliner(registry, files, out, _max_depth)
     root = inliner.node(doc, root_uri, "", ())
     if isinstance(root, dict) and isinstance(doc, dict) and "$schema" in doc:
         root["$schema"] = doc["$schema"]
@@ -154,7 +152,12 @@ class _Inliner:
 
     def _resolve(self, doc_uri: str, fragment: str, target_uri: str) -> tuple[Any, str]:
         """The target of an absolute `$ref`, and its JSON pointer in the document."""
-        from referencing.exceptions import NoSuchAnchor, PointerToNowhere, Unresolvable
+        from referencing.exceptions import (
+            NoSuchAnchor,
+            PointerToNowhere,
+            Unresolvable,
+            Unretrievable,
+        )
 
         resolver = self.registry.resolver(base_uri=doc_uri)
         try:
@@ -163,7 +166,7 @@ class _Inliner:
             raise DerefError(f"$ref {target_uri}: no such location in the contract set") from None
         except NoSuchAnchor:
             raise DerefError(f"$ref {target_uri}: no such anchor in the contract set") from None
-        except Unresolvable:
+        except (Unresolvable, Unretrievable):  # Unretrievable: what the registry refused
             raise DerefError(
                 f"$ref {target_uri} is not in the contract set (never fetched)"
             ) from None
@@ -174,18 +177,6 @@ class _Inliner:
         # An anchor: where it is, for the origin map (referencing gives the node, not its place).
         doc = resolver.lookup(doc_uri).contents
         return target, _pointer_to(doc, target, "") or ""
-
-
-def offline_registry(resources: dict[str, Any]) -> Any:
-    """A `referencing.Registry` of `resources` (URI -> Draft 2020-12 schema) that never fetches.
-
-    The lead points this at `Catalog`'s one registry (issue 18a) once it exists.
-    """
-    from referencing import Registry
-    from referencing.jsonschema import DRAFT202012
-
-    registry = Registry().with_contents(resources.items(), default_specification=DRAFT202012)
-    return registry.crawl()
 
 
 def _pointer_to(node: Any, target: Any, pointer: str) -> str | None:
