@@ -66,6 +66,7 @@ def test_a_cycle_is_kept_as_an_absolute_ref() -> None:
     [
         ("https://example.org/elsewhere.json", "not in the contract set (never fetched)"),
         ("shared/defs.schema.json#/$defs/missing", "no such location in the contract set"),
+        ("shared/defs.schema.json#/$defs/name/type/0", "no such location in the contract set"),
         ("shared/defs.schema.json#missing", "no such anchor in the contract set"),
     ],
 )

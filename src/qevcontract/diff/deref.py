@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from .._errors import first_line
-
 # Keywords whose value is one subschema, a list of them, or a name -> subschema map.
 SINGLE = (
     "items",
@@ -160,18 +158,21 @@ class _Inliner:
         )
 
         resolver = self.registry.resolver(base_uri=doc_uri)
+        nowhere = DerefError(f"$ref {target_uri}: no such location in the contract set")
         try:
             target = resolver.lookup(target_uri).contents
         except PointerToNowhere:
-            raise DerefError(f"$ref {target_uri}: no such location in the contract set") from None
+            raise nowhere from None
         except NoSuchAnchor:
             raise DerefError(f"$ref {target_uri}: no such anchor in the contract set") from None
         except (Unresolvable, Unretrievable):  # Unretrievable: what the registry refused
             raise DerefError(
                 f"$ref {target_uri} is not in the contract set (never fetched)"
             ) from None
-        except (ValueError, TypeError, LookupError) as exc:  # a pointer into a non-schema value
-            raise DerefError(f"$ref {target_uri}: {first_line(exc)}") from None
+        except (LookupError, ValueError, TypeError):  # a pointer through a non-schema value
+            raise nowhere from None
+        if not isinstance(target, dict | bool):  # a schema is an object or a boolean
+            raise nowhere
         if not fragment or fragment.startswith("/"):
             return target, unquote(fragment)
         # An anchor: where it is, for the origin map (referencing gives the node, not its place).
