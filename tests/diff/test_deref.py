@@ -73,3 +73,13 @@ def test_a_cycle_is_kept_as_an_absolute_ref() -> None:
 def test_what_cannot_be_resolved_offline_is_one_clear_error(ref: str, needle: str) -> None:
     with pytest.raises(DerefError, match=re.escape(needle)):
         inlined({"properties": {"x": {"$ref": ref}}})
+
+
+def test_a_ref_to_an_embedded_id_resolves() -> None:
+    # Draft 2020-12 core 8.2.1: "$id" in a subschema identifies it as its own resource,
+    # reachable by that URI (resolved against the enclosing base URI).
+    embedded = {"$id": "shared/small.schema.json", "type": "integer", "maximum": 9}
+    out = inlined(
+        {"$defs": {"small": embedded}, "properties": {"n": {"$ref": "shared/small.schema.json"}}}
+    )
+    assert out.root["properties"]["n"] == {"type": "integer", "maximum": 9}
