@@ -57,7 +57,8 @@ def test_make(qlik_event, request):
     second = qlik_event("com.qlik.v1.automation.run.ended")
     assert first["data"]["status"] == "failed" and first["tenantid"] == "tenant-7"
     assert first["id"] != second["id"]
-    assert Validator().validate(first) == [] and Validator().validate(second) == []
+    validator = Validator()
+    assert list(validator.iter_errors(first)) == [] and list(validator.iter_errors(second)) == []
     with open(request.config.rootpath / "events.jsonl", "a") as fh:
         fh.write(json.dumps([first, second]) + "\\n")
 """

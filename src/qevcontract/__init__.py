@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 __all__ = [
     "Catalog",
     "EventResult",
+    "InvalidEventError",
     "Summary",
     "Validator",
     "Violation",
@@ -24,12 +25,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .contracts import Catalog
     from .contracts import load as load_contracts
     from .validate.results import EventResult, Summary, Violation
-    from .validate.validator import Validator
+    from .validate.validator import InvalidEventError, Validator
 
 _LAZY: dict[str, tuple[str, str]] = {
     "Catalog": ("qevcontract.contracts", "Catalog"),
     "load_contracts": ("qevcontract.contracts", "load"),
     "Validator": ("qevcontract.validate.validator", "Validator"),
+    "InvalidEventError": ("qevcontract.validate.validator", "InvalidEventError"),
     "Violation": ("qevcontract.validate.results", "Violation"),
     "EventResult": ("qevcontract.validate.results", "EventResult"),
     "Summary": ("qevcontract.validate.results", "Summary"),

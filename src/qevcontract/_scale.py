@@ -57,12 +57,15 @@ def module(name: str) -> Any:
     return importlib.import_module(name)
 
 
-def require(module: str, extra: str) -> Any:
-    """Import `module` of `extra`, or raise `MissingExtra` naming the pip command to run."""
+def require(extra: str, module: str, *, also: tuple[str, ...] = ()) -> Any:
+    """Import `also`, then `module` (returned), all of `extra`, or raise `MissingExtra`
+    naming the pip command to run."""
     import importlib
 
     require_extra(extra)
     try:
+        for name in also:
+            importlib.import_module(name)
         return importlib.import_module(module)
     except ImportError as exc:
         raise MissingExtra(extra, exc.name or module) from None

@@ -42,9 +42,7 @@ __all__ = ["DaskResult", "read_jsonl", "validate"]
 
 
 def _dask_bag() -> Any:
-    require("dask.dataframe", "dask")
-    require("pyarrow", "dask")
-    return require("dask.bag", "dask")
+    return require("dask", "dask.bag", also=("dask.dataframe", "pyarrow"))
 
 
 def read_jsonl(urlpath: str | list[str], **storage_options: Any) -> Any:

@@ -64,17 +64,18 @@ def assert_valid_event(
     session and mode) when checking many events: building one compiles schemas. A
     `validator` brings its own contracts and mode; `strict` applies only without one.
     """
-    if validator is None:
-        from .validate.validator import Validator
+    from .validate.validator import InvalidEventError, Validator
 
+    if validator is None:
         validator = Validator(strict=strict)
-    violations = [v for v in validator.validate(event) if v.severity == "error"]
-    if violations:
+    try:
+        validator.validate(event)
+    except InvalidEventError as exc:
         etype = event.get("type") if isinstance(event, dict) else None
         eid = event.get("id") if isinstance(event, dict) else None
         head = f"event {etype or '(no type)'} (id {eid!r}) violates its contract:"
-        lines = [f"  {v.code} {v.pointer or '/'}: {v.message}" for v in violations]
-        raise AssertionError("\n".join([head, *lines]))
+        lines = [f"  {v.code} {v.pointer or '/'}: {v.message}" for v in exc.errors]
+        raise AssertionError("\n".join([head, *lines])) from None
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Validate JSONL archives with Spark: `read_jsonl` and `validate`.
+"""Validate JSONL archives with Spark: `read_jsonl` and `validate` (and `local_session`,
+a loopback session for one machine).
 
 ```python
 import qevcontract.spark as qs
@@ -16,7 +17,7 @@ those of `qevcontract validate --format json` on the same files, invalid UTF-8 i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,16 +36,45 @@ from ._scale import (
 if TYPE_CHECKING:  # pragma: no cover
     from .validate.validator import Validator
 
-__all__ = ["SparkResult", "read_jsonl", "summarize", "validate"]
+__all__ = ["SparkResult", "local_session", "read_jsonl", "summarize", "validate"]
 
 _SOURCE, _START, _LINE = "_qev_source", "_qev_block_start", "_qev_line"
 SCHEMA = ", ".join(f"`{name}` {'long' if kind == 'int64' else 'string'}" for name, kind in COLUMNS)
 
 
 def _pyspark() -> Any:
-    require("pyarrow", "spark")
-    require("pandas", "spark")
-    return require("pyspark.sql", "spark")
+    return require("spark", "pyspark.sql", also=("pyarrow", "pandas"))
+
+
+def local_session(
+    app_name: str = "qevcontract", *, cores: int = 2, config: Mapping[str, str] | None = None
+) -> Any:
+    """A Spark session on this machine alone: `local[cores]`, driver bound to loopback, no
+    web UI and no console progress bar (they would interleave with the report); Spark's log
+    at ERROR. For a laptop, a test or a benchmark; on a cluster, use your own session.
+
+    `SPARK_LOCAL_IP` (loopback) and `PYSPARK_PYTHON` (this interpreter, so executors import
+    this environment's qevcontract) are set unless already set. `config` adds settings.
+    """
+    import os
+    import sys
+
+    sql = _pyspark()
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    settings = {
+        "spark.driver.host": "127.0.0.1",
+        "spark.driver.bindAddress": "127.0.0.1",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        **(config or {}),
+    }
+    builder = sql.SparkSession.builder.master(f"local[{cores}]").appName(app_name)
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def read_jsonl(spark: Any, paths: str | list[str]) -> Any:

@@ -146,7 +146,7 @@ def test_every_rejected_doc_example_is_reported_as_a_quirk_of_its_page(
         v = Validator(catalog, force_type=t, envelope="cloudevents")
         for i, example in enumerate(catalog.examples(t)):
             # Warnings (e.g. the newlines Qlik puts in `authclaims`) do not reject an event.
-            if any(x.severity == "error" for x in v.validate(example)):
+            if any(x.severity == "error" for x in v.iter_errors(example)):
                 rejected.append((t, str(i)))
     assert len(rejected) >= 30  # placeholders, 1.0.2, structured extensions, ...
     assert [r for r in rejected if r not in errors] == []

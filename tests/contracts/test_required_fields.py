@@ -80,8 +80,8 @@ def test_removing_any_documented_required_field_from_its_example_fails(
         contract = catalog.schema(event_type)
         if _made_optional_by_override(contract, path):
             continue
-        before = {(x.pointer, x.rule) for x in v.validate(example)}
-        after = {(x.pointer, x.rule) for x in v.validate(removed(example, path))}
+        before = {(x.pointer, x.rule) for x in v.iter_errors(example)}
+        after = {(x.pointer, x.rule) for x in v.iter_errors(removed(example, path))}
         if not after - before and not _fails_every_option(catalog, contract, example, path):
             not_enforced.append((event_type, "/".join(map(str, path))))
     assert not_enforced == [], not_enforced

@@ -71,7 +71,7 @@ def test_legacy_version_is_a_valid_legacy_envelope_with_the_same_verdict(
     assert legacy.event["data"] == example["data"]
     back = to_cloudevents(legacy.event).event
     assert back == example
-    assert validator.validate(back) == validator.validate(example)
+    assert list(validator.iter_errors(back)) == list(validator.iter_errors(example))
 
 
 @pytest.mark.parametrize(

@@ -23,24 +23,17 @@ qs = pytest.importorskip("qevcontract.spark")
 def spark() -> Iterator[Any]:
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("Spark needs a Java runtime (.ci/run installs one): none found")
-    from pyspark.sql import SparkSession
-
     saved = {k: os.environ.get(k) for k in ("SPARK_LOCAL_IP", "PYSPARK_PYTHON")}
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
     os.environ["PYSPARK_PYTHON"] = sys.executable  # executors run this venv's Python
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("qevcontract-tests")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        # Small Arrow batches: runs of one file cross batch boundaries, as in big archives.
-        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "16")
-        .getOrCreate()
+    session = qs.local_session(
+        "qevcontract-tests",
+        config={
+            "spark.sql.shuffle.partitions": "2",
+            # Small Arrow batches: runs of one file cross batch boundaries, as in big archives.
+            "spark.sql.execution.arrow.maxRecordsPerBatch": "16",
+        },
     )
-    session.sparkContext.setLogLevel("ERROR")
     try:
         yield session
     finally:

@@ -14,7 +14,7 @@ import pytest
 
 from qevcontract.contracts import Catalog, UnknownEventType, load
 from qevcontract.validate.engines import SchemaRefError
-from qevcontract.validate.validator import Validator
+from qevcontract.validate.validator import InvalidEventError, Validator
 
 from ..conftest import CONTRACTS
 
@@ -38,16 +38,43 @@ def task_event() -> dict[str, Any]:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_valid_event_has_no_violations(catalog: Catalog, engine: str) -> None:
     v = Validator(catalog, engine=engine)
-    assert v.validate(reload_event()) == []
-    assert v.validate(task_event()) == []
+    assert list(v.iter_errors(reload_event())) == []
+    assert list(v.iter_errors(task_event())) == []
     assert v.is_valid(task_event())
+    assert v.validate(task_event()) is None
+
+
+def test_validate_raises_with_every_error_as_python_jsonschema_does(catalog: Catalog) -> None:
+    # python-jsonschema's `validate` raises on an invalid instance and returns None otherwise;
+    # ours raises one ValueError that carries all the event's errors (not only the first).
+    ev = task_event()
+    ev["data"]["status"] = "done"
+    del ev["id"]
+    v = Validator(catalog)
+    with pytest.raises(InvalidEventError) as caught:
+        v.validate(ev)
+    assert isinstance(caught.value, ValueError)
+    assert {e.pointer for e in caught.value.errors} == {"/id", "/data/status"}
+    assert all(e.severity == "error" for e in caught.value.errors)
+    assert str(caught.value) == f"{caught.value.errors[0].message} (and 1 more)"
+    assert not v.is_valid(ev)
+    assert list(v.iter_errors(ev)) == list(caught.value.errors)
+
+
+def test_warnings_alone_leave_an_event_valid(catalog: Catalog) -> None:
+    ev = task_event()
+    ev["type"] = "com.qlik.v1.no.such.type"
+    v = Validator(catalog, unknown_types="warn")
+    [warning] = v.iter_errors(ev)
+    assert warning.severity == "warning" and warning.rule == "unknown-type"
+    assert v.is_valid(ev) and v.validate(ev) is None
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_enum_violation_reads_like_a_sentence(catalog: Catalog, engine: str) -> None:
     ev = task_event()
     ev["data"]["status"] = "done"
-    [viol] = Validator(catalog, engine=engine).validate(ev)
+    [viol] = Validator(catalog, engine=engine).iter_errors(ev)
     assert viol.pointer == "/data/status"
     assert viol.message == "data.status: 'done' is not one of succeeded, failed, aborted"
     assert (viol.keyword, viol.rule, viol.code, viol.severity) == (
@@ -67,7 +94,9 @@ def test_each_kind_of_problem_is_located_and_explained(catalog: Catalog, engine:
     ev["time"] = "yesterday"
     ev["specversion"] = "1.0.2"
     ev["Bad_Name"] = "x"
-    got = {(x.pointer, x.rule): x.message for x in Validator(catalog, engine=engine).validate(ev)}
+    got = {
+        (x.pointer, x.rule): x.message for x in Validator(catalog, engine=engine).iter_errors(ev)
+    }
     assert got == {
         ("/data/ownerId", "required"): "data.ownerId: required property is missing",
         ("/data/enabled", "type"): "data.enabled: 'yes' is a string, expected boolean",
@@ -91,7 +120,7 @@ def test_envelope_is_checked_for_every_event_even_unknown_types(
         "datacontenttype": "json",
         "nested": {"a": 1},
     }
-    got = {(x.pointer, x.rule) for x in Validator(catalog, engine=engine).validate(ev)}
+    got = {(x.pointer, x.rule) for x in Validator(catalog, engine=engine).iter_errors(ev)}
     assert got == {
         ("/id", "length"),
         ("/source", "format"),
@@ -104,7 +133,7 @@ def test_envelope_is_checked_for_every_event_even_unknown_types(
 def test_unknown_type_names_the_nearest_known_types(catalog: Catalog) -> None:
     ev = task_event()
     ev["type"] = "com.qlik.scheduling.tasks.created"
-    [viol] = [x for x in Validator(catalog).validate(ev) if x.rule == "unknown-type"]
+    [viol] = [x for x in Validator(catalog).iter_errors(ev) if x.rule == "unknown-type"]
     assert viol.message.endswith("did you mean com.qlik.scheduling.task.created?")
     assert viol.code == "QEV101"
 
@@ -112,7 +141,7 @@ def test_unknown_type_names_the_nearest_known_types(catalog: Catalog) -> None:
 def test_force_type_applies_one_contract_to_every_event(catalog: Catalog) -> None:
     ev = task_event()
     ev["type"] = "com.qlik.scheduling.tasks.created"
-    forced = Validator(catalog, force_type="com.qlik.scheduling.task.created").validate(ev)
+    forced = list(Validator(catalog, force_type="com.qlik.scheduling.task.created").iter_errors(ev))
     assert [(x.pointer, x.rule) for x in forced] == [("/type", "const")]
     with pytest.raises(UnknownEventType):
         Validator(catalog, force_type="com.qlik.nope")
@@ -125,8 +154,8 @@ def test_default_mode_lets_unknown_properties_through_strict_mode_does_not(
     ev = task_event()
     ev["data"]["newField"] = 1
     ev["region"] = "eu"  # an extension attribute no contract or envelope documents
-    assert Validator(catalog, engine=engine).validate(ev) == []
-    strict = Validator(catalog, engine=engine, strict=True).validate(ev)
+    assert list(Validator(catalog, engine=engine).iter_errors(ev)) == []
+    strict = list(Validator(catalog, engine=engine, strict=True).iter_errors(ev))
     assert {(x.pointer, x.rule) for x in strict} == {
         ("/data/newField", "unknown-property"),
         ("/region", "unknown-property"),
@@ -144,14 +173,14 @@ def test_strict_mode_fails_events_whose_payload_the_docs_leave_unspecified(
         "type": "com.qlik.v1.role.created",
         "data": {"anything": True},
     }
-    assert Validator(catalog).validate(ev) == []
-    [viol] = Validator(catalog, strict=True).validate(ev)
+    assert list(Validator(catalog).iter_errors(ev)) == []
+    [viol] = Validator(catalog, strict=True).iter_errors(ev)
     assert viol.rule == "payload-undocumented" and viol.code == "QEV102"
 
 
 @pytest.mark.parametrize("event", [[1, 2], "text", 3, None])
 def test_non_objects_are_violations_not_crashes(catalog: Catalog, event: Any) -> None:
-    [viol] = Validator(catalog).validate(event)
+    [viol] = Validator(catalog).iter_errors(event)
     assert viol.message == "the event is not a JSON object"
     assert Validator(catalog).check(event).status == "invalid"
 
@@ -177,12 +206,12 @@ def test_validator_pickles_cheaply_and_validates_the_same_after(
     v = Validator(catalog, engine=engine, strict=True)
     ev = task_event()
     ev["data"]["status"] = "done"
-    before = v.validate(ev)  # compiles and caches a schema
+    before = list(v.iter_errors(ev))  # compiles and caches a schema
     blob = pickle.dumps(v)
     assert len(blob) < 400 * len(catalog)  # the catalogue index (a few hundred bytes a type)
     clone = pickle.loads(blob)
     assert clone.strict and clone.engine_name == engine
-    assert clone.validate(ev) == before
+    assert list(clone.iter_errors(ev)) == before
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -198,7 +227,7 @@ def test_a_ref_outside_the_contract_set_is_an_error_naming_it_never_a_fetch(
     v = Validator(load(target), engine=engine)
     ev = {"id": "1", "source": "s", "specversion": "1.0", "type": "com.qlik.app.deleted"}
     with pytest.raises(SchemaRefError, match=re.escape("https://example.com/schemas/app.json")):
-        v.validate(ev)
+        list(v.iter_errors(ev))
 
 
 def test_strict_mode_accepts_the_shared_extension_attributes(catalog: Catalog) -> None:
@@ -208,4 +237,4 @@ def test_strict_mode_accepts_the_shared_extension_attributes(catalog: Catalog) -
     ev = task_event()
     ev.update(tenantid="t", userid="u", toplevelresourceid="r",
               traceparent="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")  # fmt: skip
-    assert Validator(catalog, strict=True).validate(ev) == []
+    assert list(Validator(catalog, strict=True).iter_errors(ev)) == []

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._errors import first_line
+
 OPS = ("set", "remove")
 
 
@@ -40,7 +42,7 @@ def load_overrides(path: Path) -> list[Override]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise OverrideError(f"{path}: not valid YAML: {exc}".splitlines()[0]) from None
+        raise OverrideError(f"{path}: not valid YAML: {first_line(exc)}") from None
     entries = doc.get("overrides") if isinstance(doc, dict) else None
     if entries is None:
         entries = []

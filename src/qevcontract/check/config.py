@@ -106,9 +106,6 @@ class CheckConfig:
         value = self.severities.get(rule.code, rule.severity)
         return None if value == OFF else value
 
-    def suppression_for(self, finding: Finding) -> Suppression | None:
-        return next((s for s in self.suppressions if s.matches(finding)), None)
-
 
 def find_config(start: Path) -> Path | None:
     """The nearest config file from `start` upwards, stopping at the repository root."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._errors import first_line
 from .findings import Hit
 from .schemawalk import Contract, Node, walk
 
@@ -116,12 +117,11 @@ class CheckContext:
                 # Errors only: a warning (a newline in `authclaims`, issue 14) does not make
                 # an example contradict its contract.
                 cached = [
-                    [v for v in validator.validate(example) if v.severity == "error"]
+                    [v for v in validator.iter_errors(example) if v.severity == "error"]
                     for example in contract.examples
                 ]
             except (SchemaRefError, ContractError, ValueError) as exc:
-                text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                self._unusable[contract.type] = text
+                self._unusable[contract.type] = first_line(exc)
                 cached = []
             self._violations[contract.type] = cached
         return cached

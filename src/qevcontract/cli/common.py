@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .._options import UNKNOWN_TYPES
+
 if TYPE_CHECKING:
     from ..contracts import Catalog
 
@@ -45,7 +47,7 @@ def unknown_types_option(note: str = "") -> Callable[[F], F]:
     """`--unknown-types error|warn|ignore`, the same for every command that validates."""
     return click.option(
         "--unknown-types",
-        type=click.Choice(["error", "warn", "ignore"]),
+        type=click.Choice(UNKNOWN_TYPES),
         default="error",
         show_default=True,
         help=f"What an event type without a contract is{note} (its envelope is always checked).",

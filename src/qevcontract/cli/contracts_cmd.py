@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .._errors import first_line
 from .common import EXIT_FINDINGS, QevCommandError, contracts_option, load_catalog
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def build_cmd(
 
 def _reason(exc: OSError) -> str:
     """One line on why a file operation failed, naming the file when it is another one."""
-    why = exc.strerror or str(exc).splitlines()[0]
+    why = exc.strerror or first_line(exc)
     return f"{why}: {exc.filename}" if exc.filename else why
 
 

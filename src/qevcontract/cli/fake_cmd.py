@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
+from .._options import EVENT_FORMATS, EventFormat
 from .common import EXIT_FINDINGS, QevCommandError, contracts_option, load_catalog
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def _complete_types(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "json", "yaml"]),
+    type=click.Choice(EVENT_FORMATS),
     default="jsonl",
     show_default=True,
     help="Output format.",
@@ -110,7 +111,7 @@ def fake(
     invalid: bool,
     no_label: bool,
     assignments: tuple[str, ...],
-    fmt: str,
+    fmt: EventFormat,
     output: Path | None,
     shuffle: bool,
     fixtures_dir: Path | None,
@@ -278,7 +279,7 @@ def _interleaved(
         yield next(streams[i])
 
 
-def _write(stream: Iterator[dict[str, Any]], fmt: str, output: Path | None) -> None:
+def _write(stream: Iterator[dict[str, Any]], fmt: EventFormat, output: Path | None) -> None:
     from ..generate.serialize import write_events
 
     if output is None:

@@ -8,6 +8,15 @@ from typing import TextIO
 
 import click
 
+from .._options import (
+    ENGINES,
+    ENVELOPE_MODES,
+    REPORT_FORMATS,
+    EngineName,
+    EnvelopeMode,
+    ReportFormat,
+    UnknownTypes,
+)
 from .common import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -20,7 +29,7 @@ from .common import (
 )
 from .output import OutputFile
 
-FORMATS = ("text", "json", "junit", "sarif", "github")
+FORMATS = REPORT_FORMATS
 
 
 @click.command()
@@ -57,7 +66,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
 )
 @click.option(
     "--envelope",
-    type=click.Choice(["auto", "cloudevents", "hybrid", "legacy"]),
+    type=click.Choice(ENVELOPE_MODES),
     default="auto",
     show_default=True,
     help="Envelope shape of the events. auto: recognise each event's shape (CloudEvents 1.0, "
@@ -66,7 +75,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
 @unknown_types_option()
 @click.option(
     "--engine",
-    type=click.Choice(["rs", "python"]),
+    type=click.Choice(ENGINES),
     default="rs",
     show_default=True,
     help="rs: jsonschema-rs (fast). python: python-jsonschema (the reference).",
@@ -103,11 +112,11 @@ def validate(
     contracts_dir: str | None,
     force_type: str | None,
     strict: bool,
-    fmt: str,
+    fmt: ReportFormat,
     output: str,
-    envelope: str,
-    unknown_types: str,
-    engine: str,
+    envelope: EnvelopeMode,
+    unknown_types: UnknownTypes,
+    engine: EngineName,
     jobs: int,
     max_errors: int | None,
     quiet: bool,

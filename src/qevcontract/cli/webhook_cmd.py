@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .._extras import require_extra
+from .._options import UnknownTypes
 from .common import (
     EXIT_FINDINGS,
     QevCommandError,
@@ -259,7 +260,7 @@ def serve_command(
     max_body: int,
     body_timeout: float,
     fsync: bool,
-    unknown_types: str,
+    unknown_types: UnknownTypes,
     log_rejected: str,
     max_headers: int,
     max_header_bytes: int,

@@ -96,7 +96,8 @@ class _ContractSet:
         return self.catalog.entry(event_type).id
 
     def inline(self, event_type: str) -> Inlined:
-        return inline(self.resources, self.uri(event_type), self.files)
+        registry = self.catalog.registry()  # the set's one offline registry
+        return inline(self.resources, self.uri(event_type), self.files, registry=registry)
 
     def judge(self, event_type: str) -> Judge:
         if event_type not in self._judges:
@@ -177,7 +178,6 @@ def _added(new: _ContractSet, event_type: str, renamed: str | None) -> TypeDiff:
 class _Direction:
     side: Side
     accept_root: Any
-    reject_root: Any
     accept_canonical: Prepared
     reject_canonical: Prepared
     sites: list[Site]
@@ -218,7 +218,6 @@ class _TypeComparison:
         producer = _Direction(
             Side.PRODUCER,
             oi.root,
-            new_prime,
             old_c,
             new_prime_c,
             producer_sites,
@@ -228,7 +227,6 @@ class _TypeComparison:
         consumer = _Direction(
             Side.CONSUMER,
             ni.root,
-            oi.root,
             new_c,
             old_c,
             [Site(s.new, s.old, s.instance) for s in walked.sites],

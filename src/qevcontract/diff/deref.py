@@ -4,7 +4,12 @@ Two contract sets often share `$id`s (both have .../envelope/cloudevents-1.0.sch
 different contents, so the canonical-schema algebra cannot compare them through registries: it
 needs self-contained schemas. Inlining also lets the structural walk compare a `$ref` target by
 content, and the origin map lets every change be reported at its real file and JSON pointer.
-Resolution is offline: a `$ref` outside the set is an error, never a fetch.
+
+Resolution is `referencing`'s (relative URIs, JSON Pointer escapes and percent-encoding,
+`$anchor`s), through an offline registry of the set: a `$ref` outside it is an error, never a
+fetch. What stays here is what `referencing` does not do: copying the tree with each `$ref`
+replaced by its target (a `$ref` with sibling keywords becomes one more `allOf` branch), a
+`$ref` cycle left in place, and the file and pointer each node came from.
 """
 
 from __future__ import annotations
@@ -45,7 +50,6 @@ class Inlined:
     root: Any
     origins: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(node) -> file, ptr
     refs: dict[int, str] = field(default_factory=dict)  # id(node) -> the `$ref` it replaced
-    cyclic: bool = False  # a `$ref` cycle was left in place (the oracle cannot model it)
 
     def origin(self, node: Any) -> tuple[str, str] | None:
         return self.origins.get(id(node))
@@ -56,15 +60,21 @@ class Inlined:
 
 
 def inline(
-    resources: dict[str, Any], root_uri: str, files: dict[str, str], *, _max_depth: int = 64
+    resources: dict[str, Any],
+    root_uri: str,
+    files: dict[str, str],
+    *,
+    registry: Any,
+    _max_depth: int = 64,
 ) -> Inlined:
-    """Inline the contract at `root_uri`; `files` maps each `$id` to its file in the set."""
+    """Inline the contract at `root_uri`; `files` maps each `$id` to its file in the set;
+    `registry` is the set's offline `referencing.Registry` (`Catalog.registry()`)."""
     try:
         doc = resources[root_uri]
     except KeyError:
         raise DerefError(f"{root_uri}: not in the contract set") from None
     out = Inlined(root=None)
-    inliner = _Inliner(resources, files, out, _max_depth)
+    inliner = _Inliner(registry, files, out, _max_depth)
     root = inliner.node(doc, root_uri, "", ())
     if isinstance(root, dict) and isinstance(doc, dict) and "$schema" in doc:
         root["$schema"] = doc["$schema"]
@@ -73,10 +83,8 @@ def inline(
 
 
 class _Inliner:
-    def __init__(
-        self, resources: dict[str, Any], files: dict[str, str], out: Inlined, max_depth: int
-    ) -> None:
-        self.resources = resources
+    def __init__(self, registry: Any, files: dict[str, str], out: Inlined, max_depth: int) -> None:
+        self.registry = registry
         self.files = files
         self.out = out
         self.max_depth = max_depth
@@ -112,11 +120,10 @@ class _Inliner:
     ) -> Any:
         target_uri = urljoin(base, ref)
         if target_uri in stack or len(stack) >= self.max_depth:
-            # A cycle: keep the reference (absolute), and say the oracle cannot model it.
-            self.out.cyclic = True
+            # A cycle: keep the reference (absolute).
             return {"$ref": target_uri}
         doc_uri, fragment = urldefrag(target_uri)
-        target, target_ptr = self._resolve(doc_uri, unquote(fragment), target_uri)
+        target, target_ptr = self._resolve(doc_uri, fragment, target_uri)
         inlined = self.node(target, doc_uri, target_ptr, (*stack, target_uri))
         siblings = {k: v for k, v in schema.items() if k != "$ref"}
         semantic = {k for k in siblings if k not in ANNOTATIONS and k not in DROPPED}
@@ -142,44 +149,51 @@ class _Inliner:
         return rest
 
     def _resolve(self, doc_uri: str, fragment: str, target_uri: str) -> tuple[Any, str]:
+        """The target of an absolute `$ref`, and its JSON pointer in the document."""
+        from referencing.exceptions import (
+            NoSuchAnchor,
+            PointerToNowhere,
+            Unresolvable,
+            Unretrievable,
+        )
+
+        resolver = self.registry.resolver(base_uri=doc_uri)
+        nowhere = DerefError(f"$ref {target_uri}: no such location in the contract set")
         try:
-            doc = self.resources[doc_uri]
-        except KeyError:
+            target = resolver.lookup(target_uri).contents
+        except PointerToNowhere:
+            raise nowhere from None
+        except NoSuchAnchor:
+            raise DerefError(f"$ref {target_uri}: no such anchor in the contract set") from None
+        except (Unresolvable, Unretrievable):  # Unretrievable: what the registry refused
             raise DerefError(
                 f"$ref {target_uri} is not in the contract set (never fetched)"
             ) from None
-        if not fragment:
-            return doc, ""
-        if fragment.startswith("/"):
-            node = doc
-            for token in fragment[1:].split("/"):
-                token = token.replace("~1", "/").replace("~0", "~")
-                if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                    node = node[int(token)]
-                elif isinstance(node, dict) and token in node:
-                    node = node[token]
-                else:
-                    raise DerefError(f"$ref {target_uri}: no such location in the contract set")
-            return node, fragment
-        found = _find_anchor(doc, fragment, "")
-        if found is None:
-            raise DerefError(f"$ref {target_uri}: no such anchor in the contract set")
-        return found
+        except (LookupError, ValueError, TypeError):  # a pointer through a non-schema value
+            raise nowhere from None
+        if not isinstance(target, dict | bool):  # a schema is an object or a boolean
+            raise nowhere
+        if not fragment or fragment.startswith("/"):
+            return target, unquote(fragment)
+        # An anchor: where it is, for the origin map (referencing gives the node, not its place).
+        doc = resolver.lookup(doc_uri).contents
+        return target, _pointer_to(doc, target, "") or ""
 
 
-def _find_anchor(node: Any, anchor: str, pointer: str) -> tuple[Any, str] | None:
+def _pointer_to(node: Any, target: Any, pointer: str) -> str | None:
+    """The JSON pointer of `target` (by identity) inside `node`."""
+    if node is target:
+        return pointer
     if isinstance(node, dict):
-        if node.get("$anchor") == anchor:
-            return node, pointer
-        for key, value in node.items():
-            hit = _find_anchor(value, anchor, f"{pointer}/{_escape(key)}")
-            if hit:
-                return hit
+        children: Any = ((f"{pointer}/{_escape(k)}", v) for k, v in node.items())
     elif isinstance(node, list):
-        for i, value in enumerate(node):
-            hit = _find_anchor(value, anchor, f"{pointer}/{i}")
-            if hit:
-                return hit
+        children = ((f"{pointer}/{i}", v) for i, v in enumerate(node))
+    else:
+        return None
+    for here, child in children:
+        hit = _pointer_to(child, target, here)
+        if hit is not None:
+            return hit
     return None
 
 

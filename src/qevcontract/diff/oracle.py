@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from .._errors import first_line
+
 
 class Answer(StrEnum):
     YES = "yes"
@@ -46,8 +48,7 @@ def prepare(schema: Any) -> Prepared:
     try:
         return Prepared(_canonical(schema))
     except (ValueError, jsonschema_rs.ValidationError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return Prepared(error=f"{type(exc).__name__}: {first}")
+        return Prepared(error=f"{type(exc).__name__}: {first_line(exc)}")
 
 
 def difference(accept: Any, reject: Any, *, containment: bool = False) -> Difference:
@@ -71,8 +72,8 @@ def difference(accept: Any, reject: Any, *, containment: bool = False) -> Differ
             answer = Answer.NO  # containment has its own procedure: a second try
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         # CanonicalizationError and its kinds are ValueErrors: the algebra could not model it.
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return Difference(Answer.UNKNOWN, reason=f"{type(exc).__name__}: {first}")
+        reason = f"{type(exc).__name__}: {first_line(exc)}"
+        return Difference(Answer.UNKNOWN, reason=reason)
     if answer is Answer.NO:
         return Difference(answer)
     try:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .._errors import first_line
 from .nodes import Segment
 from .regex_sample import regex_samples
 from .samples import ANY_VALUES, samples
@@ -70,8 +71,7 @@ class Judge:
                 offline=True,
             )
         except (ValueError, jsonschema_rs.ReferencingError) as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise JudgeError(first) from None
+            raise JudgeError(first_line(exc)) from None
         self._py = Draft202012Validator(
             schema,
             registry=registries.py() if registries else _py_registry({}),

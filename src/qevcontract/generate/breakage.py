@@ -42,16 +42,6 @@ KINDS = (
     "wrong-event-type",
     "wrong-specversion",
 )
-#: The validator rule each kind of breakage must trip (and the only one it may trip).
-EXPECTED_RULE = {
-    "missing-required": "required",
-    "wrong-type": "type",
-    "not-in-enum": "enum",
-    "bad-format": "format",
-    "bad-pattern": "pattern",
-    "wrong-event-type": "unknown-type",
-    "wrong-specversion": "const",
-}
 # Realistic mistakes for each format; all are strings, so only `format` can fail.
 _BAD_FORMATS = {
     "date-time": ("{timestamp_no_zone}", "{date_with_space}", "yesterday"),

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .._errors import first_line
 from ..contracts import Catalog
 from .errors import GenerationError
 
@@ -80,13 +81,8 @@ def contract_registry(catalog: Catalog) -> Any:
         return jsonschema_rs.Registry(list(catalog.resources().items()))
     except (jsonschema_rs.ReferencingError, ValueError) as exc:
         raise GenerationError(
-            f"the contract set has a $ref it cannot resolve offline ({_first_line(exc)})"
+            f"the contract set has a $ref it cannot resolve offline ({first_line(exc)})"
         ) from None
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 def effective_contract(
@@ -107,7 +103,7 @@ def effective_contract(
     except GenerationError as exc:
         raise GenerationError(f"{event_type}: cannot inline $refs: {exc}") from None
     except (jsonschema_rs.ReferencingError, ValueError) as exc:
-        raise GenerationError(f"{event_type}: cannot inline $refs ({_first_line(exc)})") from None
+        raise GenerationError(f"{event_type}: cannot inline $refs ({first_line(exc)})") from None
     dropped: list[tuple[str, str]] = []
     try:
         schema = merge([inlined], "", dropped)

@@ -73,10 +73,6 @@ def pins_from(overrides: Mapping[str, Any] | Iterable[str] | None, sep: str = ".
     return [parse_assignment(text) for text in overrides]
 
 
-def as_paths(pins: Iterable[Pin]) -> list[tuple[tuple[str, ...], Any]]:
-    return [(p.path, p.value) for p in pins]
-
-
 def check_pins(
     pins: list[Pin], event_type: str, generator: BulkGenerator, validator: Validator
 ) -> None:
@@ -97,7 +93,7 @@ def check_pins(
     event = generator.generate(event_type, seeded(0, event_type, "pins"), label=False)
     for pin in pins:
         _apply(event, pin)
-    for violation in validator.validate(event):
+    for violation in validator.iter_errors(event):
         for pin in pins:
             if _related(violation.pointer, pin.pointer):
                 raise OverrideError(

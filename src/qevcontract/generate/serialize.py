@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-FORMATS = ("jsonl", "json", "yaml")
+from .._options import EVENT_FORMATS, EventFormat
+
+FORMATS = EVENT_FORMATS
 
 
-def write_events(events: Iterable[dict[str, Any]], fmt: str, out: BinaryIO) -> int:
+def write_events(events: Iterable[dict[str, Any]], fmt: EventFormat, out: BinaryIO) -> int:
     """Write `events` to `out` in `fmt`; returns how many were written."""
     if fmt == "jsonl":
         return _jsonl(events, out)

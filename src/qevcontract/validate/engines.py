@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .._errors import first_line
+from .._options import ENGINES, EngineName
 from ..contracts import Catalog, OfflineRefError
-
-ENGINES = ("rs", "python")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,7 @@ class RsEngine:
         try:
             self._registry = jsonschema_rs.Registry(list(catalog.resources().items()))
         except ValueError as exc:  # an unresolvable $ref found while crawling the set
-            raise SchemaRefError(str(exc).splitlines()[0]) from None
+            raise SchemaRefError(first_line(exc)) from None
 
     def compile(self, schema: dict[str, Any]) -> CompiledSchema:
         rs = self._rs
@@ -114,7 +114,7 @@ class RsEngine:
             try:  # lookaround or backreferences: only the backtracking engine has them
                 v = rs.validator_for(schema, **options)
             except rs.ValidationError as exc:
-                raise SchemaRefError(str(exc).splitlines()[0]) from None
+                raise SchemaRefError(first_line(exc)) from None
         return _RsCompiled(v)
 
 
@@ -326,7 +326,7 @@ def _resolve_all(schema: Any, resolver: Any) -> None:
             stack.extend(node)
 
 
-def make_engine(name: str, catalog: Catalog) -> Engine:
+def make_engine(name: EngineName, catalog: Catalog) -> Engine:
     if name == "rs":
         return RsEngine(catalog)
     if name == "python":

@@ -12,9 +12,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .._options import (
+    ENGINES,
+    ENVELOPE_MODES,
+    UNKNOWN_TYPES,
+    EngineName,
+    EnvelopeMode,
+    UnknownTypes,
+)
 from ..builder.envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
 from ..contracts import Catalog, load
-from .engines import ENGINES, CompiledSchema, Engine, RawError, make_engine
+from .engines import CompiledSchema, Engine, RawError, make_engine
 from .messages import RULES, article, describe, display_path, json_type, show, to_pointer
 from .results import DEFAULT_SEVERITY, EventResult, Severity, Violation
 from .strict import strict_contract
@@ -22,13 +30,21 @@ from .typesystem import attribute_findings, needs_check, unset_attributes
 
 ENVELOPE_ONLY = "<envelope>"
 LEGACY_ENVELOPE = "<legacy-envelope>"
-ENVELOPES = ("auto", "cloudevents", "hybrid", "legacy")
-UNKNOWN_TYPES = ("error", "warn", "ignore")
 _ENVELOPE_SCHEMA = {
     "$schema": DRAFT_2020_12,
     "$id": BASE_URI + "envelope/_envelope-only.schema.json",
     "allOf": [{"$ref": CLOUDEVENTS_ID}, {"$ref": QLIK_EXTENSIONS_ID}],
 }
+
+
+class InvalidEventError(ValueError):
+    """`Validator.validate` found an invalid event: `.errors` holds every violation (each a
+    `Violation` of severity "error"), the message the first one and how many there are."""
+
+    def __init__(self, errors: list[Violation]) -> None:
+        self.errors = tuple(errors)
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{errors[0].message}{more}")
 
 
 class Validator:
@@ -42,6 +58,10 @@ class Validator:
     unspecified. `force_type` applies one contract to every event. `unknown_types` decides
     what an event type without a contract is: "error", "warn" or "ignore" (envelope checked
     in every case).
+
+    Shaped like python-jsonschema's validators: `iter_errors(event)` yields the findings,
+    `is_valid(event)` answers yes or no, `validate(event)` raises `InvalidEventError` or returns
+    None; `check(event)` gives the full `EventResult` the reports are made of.
     """
 
     def __init__(
@@ -49,15 +69,17 @@ class Validator:
         catalog: Catalog | str | Path | None = None,
         *,
         strict: bool = False,
-        engine: str = "rs",
+        engine: EngineName = "rs",
         force_type: str | None = None,
-        envelope: str = "auto",
-        unknown_types: str = "error",
+        envelope: EnvelopeMode = "auto",
+        unknown_types: UnknownTypes = "error",
     ) -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
-        if envelope not in ENVELOPES:
-            raise ValueError(f"unknown envelope {envelope!r} (choose from {', '.join(ENVELOPES)})")
+        if envelope not in ENVELOPE_MODES:
+            raise ValueError(
+                f"unknown envelope {envelope!r} (choose from {', '.join(ENVELOPE_MODES)})"
+            )
         if unknown_types not in UNKNOWN_TYPES:
             raise ValueError(
                 f"unknown_types must be one of {', '.join(UNKNOWN_TYPES)}, not {unknown_types!r}"
@@ -136,9 +158,21 @@ class Validator:
 
     # ------------------------------------------------------------------ checking
 
-    def validate(self, event: Any) -> list[Violation]:
-        """Every violation of `event` (and warning or note about it), sorted by place."""
-        return self._evaluate(event)[2]
+    def iter_errors(self, event: Any) -> Iterator[Violation]:
+        """Every finding on `event`, sorted by place: its violations (severity "error") and
+        the warnings and notes about it (a valid event may have those)."""
+        return iter(self._evaluate(event)[2])
+
+    def is_valid(self, event: Any) -> bool:
+        """Whether `event` has no finding of severity "error" (warnings do not count)."""
+        return not any(v.severity == "error" for v in self._evaluate(event)[2])
+
+    def validate(self, event: Any) -> None:
+        """Return None for a valid event; raise `InvalidEventError` (a `ValueError`) carrying
+        every finding of severity "error" in `.errors` for an invalid one."""
+        errors = [v for v in self._evaluate(event)[2] if v.severity == "error"]
+        if errors:
+            raise InvalidEventError(errors)
 
     def _evaluate(
         self, event: Any, *, known_invalid: bool = False
@@ -150,7 +184,7 @@ class Validator:
         """
         if not isinstance(event, dict):
             return None, None, [Violation("", "the event is not a JSON object", "type", "type")]
-        shape = self.envelope
+        shape: str = self.envelope
         legacy: list[str] = []
         if shape == "auto":
             shape = _detect()(event) or "cloudevents"
@@ -341,9 +375,6 @@ class Validator:
                 severity=severity,
             )
         ]
-
-    def is_valid(self, event: Any) -> bool:
-        return not any(v.severity == "error" for v in self.validate(event))
 
     def check(
         self, event: Any, *, source: str = "<input>", index: int = 0, line: int | None = None

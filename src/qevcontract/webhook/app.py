@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 import orjson
 
+from .._options import UnknownTypes
 from .deliveries import DeliveryLog, LogWriter
 from .notices import Notices
 from .record import Outcome, Verdict, delivery_line, loggable_headers, response_body
@@ -69,7 +70,7 @@ class ServeSettings:
     fsync: bool = True  # on disk, not only handed to the OS, before answering
     contracts: str | None = None
     summary_interval: float = 1.0  # seconds between live summary lines on stderr
-    unknown_types: str = "error"  # an event type without a contract: error | warn | ignore
+    unknown_types: UnknownTypes = "error"  # an event type without a contract
     log_rejected: str = "summary"  # 401 bodies in the log: summary (size, digest, head) | full
     max_headers: int = 100
     max_header_bytes: int = 16384
