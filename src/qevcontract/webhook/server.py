@@ -107,7 +107,7 @@ def serve(settings: ServeSettings, *, stderr: TextIO | None = None) -> Counters:
         )
         config = uvicorn.Config(
             app,
-            http=protocol_class(Guard(limits, notices)),
+            http=protocol_class(Guard(limits, notices), app),
             log_config=None,
             access_log=False,
             lifespan="on",
@@ -229,7 +229,8 @@ class _GracefulServer(uvicorn.Server):
         super().handle_exit(sig, frame)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        busy = len(self.server_state.tasks)
+        # Requests being answered: uvicorn's tasks, and fast ones waiting for their fsync.
+        busy = sum(1 for c in self.server_state.connections if getattr(c, "busy", False))
         if busy:
             lead = "\r\x1b[K" if self._stderr.isatty() else ""
             self._stderr.write(
