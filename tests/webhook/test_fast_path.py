@@ -56,14 +56,17 @@ class _Transport:
 class _App:
     """Counts what reaches it: whole requests (fast path) and ASGI calls (uvicorn's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fail: bool = False) -> None:
         self.fast: list[tuple[str, bytes]] = []
         self.asgi: list[str] = []
+        self.fail = fail
 
     def complete_delivery(
         self, path: str, query: bytes, client: Any, headers: Any, body: bytes, answer: Any
     ) -> None:
         self.fast.append((path, body))
+        if self.fail:
+            raise RuntimeError("a bug")
         answer((200, b"{}", None))
 
     def not_a_delivery(self, method: str, path: str) -> Any:
@@ -78,16 +81,17 @@ class _App:
         await send({"type": "http.response.body", "body": b""})
 
 
-def _drive(chunks: list[bytes]) -> _App:
+def _drive(chunks: list[bytes], app: _App | None = None) -> tuple[_App, _Transport]:
     """Feed `chunks` to one connection, one read each, letting the loop run in between."""
-    app = _App()
+    app = app or _App()
+    transport = _Transport()
 
     async def run() -> None:
         cls = protocol_class(Guard(Limits(), Notices(None)), app)  # type: ignore[arg-type]
         config = uvicorn.Config(app, http=cls, log_config=None, lifespan="off")
         config.load()
         protocol: Any = cls(config, ServerState(), {}, asyncio.get_running_loop())  # type: ignore[call-arg]
-        protocol.connection_made(_Transport())
+        protocol.connection_made(transport)
         for chunk in chunks:
             protocol.data_received(chunk)
             for _ in range(5):
@@ -95,7 +99,7 @@ def _drive(chunks: list[bytes]) -> _App:
         protocol.connection_lost(None)
 
     asyncio.run(run())
-    return app
+    return app, transport
 
 
 def _post(body: bytes, path: str = "/") -> bytes:
@@ -103,22 +107,32 @@ def _post(body: bytes, path: str = "/") -> bytes:
 
 
 def test_a_request_that_arrives_whole_skips_the_asgi_cycle() -> None:
-    app = _drive([_post(b'{"a":1}', "/one"), b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"])
+    app, _ = _drive([_post(b'{"a":1}', "/one"), b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"])
     assert app.fast == [("/one", b'{"a":1}'), ("/healthz", b"")]
     assert app.asgi == []
 
 
 def test_a_body_that_ends_in_a_later_read_takes_uvicorns_path_with_all_its_bytes() -> None:
     request = _post(b'{"a":12345}', "/split")
-    app = _drive([request[:-4], request[-4:]])
+    app, _ = _drive([request[:-4], request[-4:]])
     assert app.fast == []
     assert app.asgi == ["/split"]
 
 
 def test_expect_100_continue_takes_uvicorns_path() -> None:
     head = b"POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"
-    app = _drive([head + b"{}"])
+    app, _ = _drive([head + b"{}"])
     assert (app.fast, app.asgi) == ([], ["/e"])
+
+
+def test_a_bug_on_the_fast_path_is_answered_500_and_closes_like_uvicorn() -> None:
+    app, transport = _drive([_post(b"{}") + _post(b"{}", "/after")], _App(fail=True))
+    answer = b"".join(transport.written)
+    assert answer.startswith(b"HTTP/1.1 500 Internal Server Error\r\n")
+    assert b"\r\nconnection: close\r\n" in answer
+    assert answer.endswith(b"\r\n\r\nInternal Server Error")
+    assert transport.closed
+    assert app.fast == [("/", b"{}")]  # what was pipelined behind it is not taken up
 
 
 # --- the real server --------------------------------------------------------------------------
@@ -239,3 +253,22 @@ def test_head_on_healthz_has_the_length_and_no_body(shared_server: Server) -> No
     found = re.search(rb"\r\ncontent-length: (\d+)", head)
     assert head.startswith(b"HTTP/1.1 200 ") and found is not None and int(found.group(1)) > 0
     assert rest.startswith(b"HTTP/1.1 200 ")  # the GET's answer follows the head at once
+
+
+def test_nothing_pipelined_behind_a_closing_answer_is_logged_or_answered(
+    server_factory: Any,
+) -> None:
+    server = server_factory("--no-fsync", "--quiet")  # the answer leaves during the read
+    first, second = an_event(740), an_event(741)
+    # The parser would read on (HTTP/1.0 asking for keep-alive), the server closes (uvicorn
+    # keeps no HTTP/1.0 connection open); with `Connection: close` the parser stops itself.
+    closing = delivery(first, version="1.0").replace(
+        b"Host: x\r\n", b"Host: x\r\nConnection: keep-alive\r\n"
+    )
+    with connect(server) as sock:
+        sock.sendall(closing + delivery(second))
+        answers = read_responses(sock, 2)
+        assert closed_by_server(sock)
+    assert [orjson.loads(body)["id"] for _, body in answers] == [orjson.loads(first)["id"]]
+    server.stop()
+    assert [line["id"] for line in server.lines()] == [orjson.loads(first)["id"]]

@@ -156,20 +156,23 @@ class _Heads:
 
     def __init__(self) -> None:
         self._defaults: object = None
-        self._built: dict[int, bytes] = {}
+        self._built: dict[tuple[int, bytes], bytes] = {}
 
-    def get(self, status: int, defaults: list[tuple[bytes, bytes]]) -> bytes:
+    def get(self, status: int, defaults: list[tuple[bytes, bytes]], media_type: bytes) -> bytes:
         if defaults is not self._defaults:
             self._defaults, self._built = defaults, {}
-        head = self._built.get(status)
+        key = (status, media_type)
+        head = self._built.get(key)
         if head is None:
             fields = b"".join(name + b": " + value + b"\r\n" for name, value in defaults)
-            head = STATUS_LINE[status] + fields + _JSON_LENGTH
-            self._built[status] = head
+            head = STATUS_LINE[status] + fields
+            head += b"content-type: " + media_type + b"\r\ncontent-length: "
+            self._built[key] = head
         return head
 
 
-_JSON_LENGTH = b"content-type: application/json\r\ncontent-length: "
+_JSON = b"application/json"
+_PLAIN_TEXT = b"text/plain; charset=utf-8"
 
 
 def _closes(extra: Any) -> bool:
@@ -327,6 +330,11 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
                 size = len(self.url) + sum(len(n) + len(v) + 4 for n, v in self.headers)
                 if size > limits.max_head_bytes:
                     self._refuse_in_parser(431, self._too_large(), "head-size")
+            if self.transport.is_closing():
+                # Only a fast answer closes a connection while a read is being parsed (its
+                # request said `Connection: close`, or was HTTP/1.0): what was pipelined
+                # behind it is dropped unanswered and unlogged, as uvicorn never starts it.
+                return
             if not self._begin_fast():
                 self._begin_cycle()
 
@@ -398,21 +406,29 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
             chunks = fast.body
             body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
             fast.body = []
-            if fast.method == b"POST" and fast.path != "/healthz":
-                answer = functools.partial(self._reply, fast)
-                app.complete_delivery(
-                    fast.path, fast.query, self.client, self.headers, body, answer
-                )
-            else:
-                self._reply(fast, app.not_a_delivery(fast.method.decode("ascii"), fast.path))
+            try:
+                if fast.method == b"POST" and fast.path != "/healthz":
+                    answer = functools.partial(self._reply, fast)
+                    app.complete_delivery(
+                        fast.path, fast.query, self.client, self.headers, body, answer
+                    )
+                else:
+                    method = fast.method.decode("ascii")
+                    self._reply(fast, app.not_a_delivery(method, fast.path))
+            except Exception as exc:  # a bug: as uvicorn answers an app that raised
+                self.logger.error("Exception in ASGI application\n", exc_info=exc)
+                if not fast.response_complete:
+                    fast.keep_alive = False
+                    self._reply(fast, (500, b"Internal Server Error", None), _PLAIN_TEXT)
 
-        def _reply(self, fast: _Fast, reply: Reply) -> None:
+        def _reply(self, fast: _Fast, reply: Reply, media_type: bytes = _JSON) -> None:
             """Write the answer as uvicorn would, in one buffer, and finish the request."""
-            if fast.disconnected:
+            if fast.disconnected or fast.response_complete:
                 return
             status, body, extra = reply
             keep_alive = fast.keep_alive
-            head = [heads.get(status, self.server_state.default_headers), b"%d\r\n" % len(body)]
+            defaults = self.server_state.default_headers
+            head = [heads.get(status, defaults, media_type), b"%d\r\n" % len(body)]
             closes = False
             if extra:
                 closes = _closes(extra)
