@@ -21,7 +21,7 @@ import uvicorn
 from uvicorn.server import ServerState
 
 from qevcontract.webhook.notices import Notices
-from qevcontract.webhook.protocol import Guard, Limits, protocol_class
+from qevcontract.webhook.protocol import BODY_WAIT, Guard, Limits, protocol_class
 
 from .conftest import Server
 from .test_open_port import an_event, connect, signed
@@ -59,6 +59,8 @@ class _App:
     def __init__(self, fail: bool = False) -> None:
         self.fast: list[tuple[str, bytes]] = []
         self.asgi: list[str] = []
+        self.bodies: list[bytes] = []  # as read by the ASGI app
+        self.disconnected: list[str] = []
         self.fail = fail
 
     def complete_delivery(
@@ -75,14 +77,25 @@ class _App:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         self.asgi.append(scope["path"])
-        while (await receive()).get("more_body"):
-            pass
+        body = b""
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                self.disconnected.append(scope["path"])
+                break
+            body += message["body"]
+            if not message["more_body"]:
+                break
+        self.bodies.append(body)
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
 
-def _drive(chunks: list[bytes], app: _App | None = None) -> tuple[_App, _Transport]:
-    """Feed `chunks` to one connection, one read each, letting the loop run in between."""
+def _drive(
+    chunks: list[bytes], app: _App | None = None, pause: float = 0.0, leave: bool = False
+) -> tuple[_App, _Transport]:
+    """Feed `chunks` to one connection, one read each, with `pause` seconds in between (the
+    loop runs meanwhile); then the client closes, or with `leave` vanishes right away."""
     app = app or _App()
     transport = _Transport()
 
@@ -92,11 +105,16 @@ def _drive(chunks: list[bytes], app: _App | None = None) -> tuple[_App, _Transpo
         config.load()
         protocol: Any = cls(config, ServerState(), {}, asyncio.get_running_loop())  # type: ignore[call-arg]
         protocol.connection_made(transport)
-        for chunk in chunks:
+        for i, chunk in enumerate(chunks):
             protocol.data_received(chunk)
-            for _ in range(5):
-                await asyncio.sleep(0)
-        protocol.connection_lost(None)
+            if i < len(chunks) - 1:
+                await asyncio.sleep(pause)
+        if leave:
+            protocol.connection_lost(None)
+        for _ in range(5):
+            await asyncio.sleep(0)
+        if not leave:
+            protocol.connection_lost(None)
 
     asyncio.run(run())
     return app, transport
@@ -112,11 +130,27 @@ def test_a_request_that_arrives_whole_skips_the_asgi_cycle() -> None:
     assert app.asgi == []
 
 
-def test_a_body_that_ends_in_a_later_read_takes_uvicorns_path_with_all_its_bytes() -> None:
-    request = _post(b'{"a":12345}', "/split")
-    app, _ = _drive([request[:-4], request[-4:]])
-    assert app.fast == []
-    assert app.asgi == ["/split"]
+def test_a_body_in_the_read_after_its_head_is_still_fast() -> None:
+    request = _post(b'{"a":12345}', "/split")  # as httpx writes: the head, then the body
+    head_end = request.index(b"\r\n\r\n") + 4
+    app, _ = _drive([request[:head_end], request[head_end:]])
+    assert app.fast == [("/split", b'{"a":12345}')]
+    assert app.asgi == []
+
+
+def test_a_body_that_keeps_arriving_takes_uvicorns_path_with_all_its_bytes() -> None:
+    request = _post(b'{"a":12345}', "/slow")
+    app, _ = _drive([request[:-8], request[-8:-4], request[-4:]])  # three reads
+    assert (app.fast, app.asgi) == ([], ["/slow"])
+    app, _ = _drive([request[:-4], request[-4:]], pause=BODY_WAIT * 4)  # one late read
+    assert (app.fast, app.asgi) == ([], ["/slow"])
+    assert app.bodies == [b'{"a":12345}']
+
+
+def test_a_client_leaving_while_its_body_is_awaited_is_seen_by_uvicorns_path() -> None:
+    request = _post(b'{"a":12345}', "/gone")
+    app, _ = _drive([request[:-4]], leave=True)
+    assert (app.fast, app.asgi, app.disconnected) == ([], ["/gone"], ["/gone"])
 
 
 def test_expect_100_continue_takes_uvicorns_path() -> None:

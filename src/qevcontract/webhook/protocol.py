@@ -21,14 +21,15 @@ they are counted in `/healthz` and in the closing line.
 
 The fast path. uvicorn turns every request into an ASGI cycle: a scope dict, a task, and
 `receive`/`send` coroutines passing message dicts, which cost a delivery more CPU than its
-signature check. A request that arrives whole in one read (head and body: what a webhook
-sender's delivery is) and with nothing else in progress on its connection is handled here
-instead, from the parser's callbacks: the app's synchronous `complete_delivery` (or
-`not_a_delivery`) decides and logs it, and the answer is written as one buffer whose head
-is built once per status and second. Everything else takes uvicorn's path unchanged: a
-body still arriving when the read ends (it is handed over with what came so far, as if
-uvicorn had had it from the start), `Expect: 100-continue`, upgrades, a request pipelined
-behind one still being answered. Limits, keep-alive, HTTP/1.0 and shutdown behave the same
+signature check. A request that arrives whole, in one read or with its body in the next read
+within `BODY_WAIT` (senders such as httpx write head and body apart), and with nothing else
+in progress on its connection is handled here instead, from the parser's callbacks: the
+app's synchronous `complete_delivery` (or `not_a_delivery`) decides and logs it, and the
+answer is written as one buffer whose head is built once per status and second. Everything
+else takes uvicorn's path unchanged: a body still arriving after that (it is handed over
+with what came so far, as if uvicorn had had it from the start; so is a body still awaited
+when the client leaves or the server stops), `Expect: 100-continue`, upgrades, a request
+pipelined behind one still being answered. Limits, keep-alive, HTTP/1.0 and shutdown behave the same
 on both paths: the fast request stands in for uvicorn's cycle where the connection looks.
 
 Only `webhook serve` imports this module (uvicorn and httptools are not light).
@@ -56,6 +57,11 @@ __all__ = ["BODY_COMPLETE", "Guard", "Limits", "protocol_class"]
 
 # ASGI scope extension: a callable saying whether the request body has arrived in full.
 BODY_COMPLETE = "qevcontract.body_complete"
+
+
+# Seconds a fast request's body may take to follow its head (in the next read) before the
+# request is handed to uvicorn's path: the gap between a sender's two writes, not a slow body.
+BODY_WAIT = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +142,7 @@ class _Fast:
         "path",
         "query",
         "response_complete",
+        "waited",
     )
     more_body = False
     message_event = _NoEvent()
@@ -148,6 +155,7 @@ class _Fast:
         self.body: list[bytes] = []
         self.response_complete = False
         self.disconnected = False
+        self.waited = False  # a read ended before its body did
 
 
 class _Heads:
@@ -248,6 +256,7 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
         _head_started = False  # the parser has seen the start of a request
         _refused = False
         _fast: _Fast | None = None  # a fast request whose head is in and body not yet
+        _body_timer: asyncio.TimerHandle | None = None  # its `BODY_WAIT`
 
         @property
         def busy(self) -> bool:
@@ -264,6 +273,7 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
                 guard.make_room(self)
 
         def connection_lost(self, exc: Exception | None) -> None:
+            self.release()  # uvicorn's cycle then learns the client left
             guard.open.pop(self, None)
             self._disarm_head_timer()
             super().connection_lost(exc)
@@ -284,8 +294,13 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
                     self._refuse_now(400, "not a valid HTTP/1.1 request", "malformed")
                 return
             finally:
-                if self._fast is not None:  # its body did not come whole: uvicorn's way
-                    self._hand_over(self._fast)
+                fast = self._fast
+                if fast is not None:  # the read ended inside its body
+                    if fast.waited or self._refused or self.transport.is_closing():
+                        self._hand_over(fast)
+                    else:  # the body may be a write behind: wait for the next read
+                        fast.waited = True
+                        self._body_timer = self.loop.call_later(BODY_WAIT, self.release)
             if self._in_head and self._head_started:  # a head is arriving in pieces
                 if self._head_bytes > limits.max_head_bytes:
                     self._refuse_now(431, self._too_large(), "head-size")
@@ -362,6 +377,9 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
                 super().on_message_complete()
                 return
             self._fast = None
+            if self._body_timer is not None:
+                self._body_timer.cancel()
+                self._body_timer = None
             self._complete(fast)
 
         # The fast path.
@@ -392,9 +410,24 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
             self.cycle = self._fast = fast  # type: ignore[assignment]
             return True
 
+        def release(self) -> bool:
+            """Hand a fast request still waiting for its body to uvicorn's path; whether
+            there was one (the server calls this when it stops)."""
+            if self._fast is None:
+                return False
+            self._hand_over(self._fast)
+            return True
+
+        def shutdown(self) -> None:
+            self.release()
+            super().shutdown()
+
         def _hand_over(self, fast: _Fast) -> None:
-            """The read ended inside a fast request's body: start uvicorn's cycle for it,
-            with the body so far, as uvicorn would have at its head."""
+            """A fast request's body is still arriving: start uvicorn's cycle for it, with
+            the body so far, as uvicorn would have at its head."""
+            if self._body_timer is not None:
+                self._body_timer.cancel()
+                self._body_timer = None
             self._fast = None
             self.cycle = None  # type: ignore[assignment]
             self._begin_cycle()

@@ -238,6 +238,11 @@ class _GracefulServer(uvicorn.Server):
                 f"{self._grace:g} s (--shutdown-grace)\n"
             )
             self._stderr.flush()
+        # Requests whose body was still awaited on the fast path go uvicorn's way, and get
+        # one turn of the loop to start reading it: then they get the grace, as any other.
+        released = [c for c in list(self.server_state.connections) if _release(c)]
+        if released:
+            await asyncio.sleep(0)
         self._app.begin_stop(self._grace)
         await super().shutdown(sockets)
 
@@ -250,6 +255,11 @@ class _GracefulServer(uvicorn.Server):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def _release(connection: object) -> bool:
+    release = getattr(connection, "release", None)
+    return bool(release()) if release is not None else False
 
 
 class _OneLine(logging.Formatter):
