@@ -61,6 +61,7 @@ class _App:
         self.asgi: list[str] = []
         self.bodies: list[bytes] = []  # as read by the ASGI app
         self.disconnected: list[str] = []
+        self.before_close: list[str] = []  # `asgi` before the client closed
         self.fail = fail
 
     def complete_delivery(
@@ -92,10 +93,15 @@ class _App:
 
 
 def _drive(
-    chunks: list[bytes], app: _App | None = None, pause: float = 0.0, leave: bool = False
+    chunks: list[bytes],
+    app: _App | None = None,
+    pause: float = 0.0,
+    leave: bool = False,
+    stop: bool = False,
 ) -> tuple[_App, _Transport]:
     """Feed `chunks` to one connection, one read each, with `pause` seconds in between (the
-    loop runs meanwhile); then the client closes, or with `leave` vanishes right away."""
+    loop runs meanwhile); then the client closes, or with `leave` vanishes right away; with
+    `stop`, the server stops first."""
     app = app or _App()
     transport = _Transport()
 
@@ -109,10 +115,13 @@ def _drive(
             protocol.data_received(chunk)
             if i < len(chunks) - 1:
                 await asyncio.sleep(pause)
+        if stop:
+            protocol.shutdown()
         if leave:
             protocol.connection_lost(None)
         for _ in range(5):
             await asyncio.sleep(0)
+        app.before_close = list(app.asgi)
         if not leave:
             protocol.connection_lost(None)
 
@@ -306,3 +315,9 @@ def test_nothing_pipelined_behind_a_closing_answer_is_logged_or_answered(
     assert [orjson.loads(body)["id"] for _, body in answers] == [orjson.loads(first)["id"]]
     server.stop()
     assert [line["id"] for line in server.lines()] == [orjson.loads(first)["id"]]
+
+
+def test_a_body_awaited_when_the_server_stops_goes_uvicorns_way_to_get_the_grace() -> None:
+    request = _post(b'{"a":12345}', "/stopping")
+    app, _ = _drive([request[:-4]], stop=True)
+    assert (app.fast, app.before_close) == ([], ["/stopping"])
