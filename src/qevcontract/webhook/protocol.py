@@ -29,8 +29,9 @@ answer is written as one buffer whose head is built once per status and second. 
 else takes uvicorn's path unchanged: a body still arriving after that (it is handed over
 with what came so far, as if uvicorn had had it from the start; so is a body still awaited
 when the client leaves or the server stops), `Expect: 100-continue`, upgrades, a request
-pipelined behind one still being answered. Limits, keep-alive, HTTP/1.0 and shutdown behave the same
-on both paths: the fast request stands in for uvicorn's cycle where the connection looks.
+pipelined behind one still being answered. Limits, keep-alive, HTTP/1.0 and shutdown behave
+the same on both paths: the fast request stands in for uvicorn's cycle where the connection
+looks.
 
 Only `webhook serve` imports this module (uvicorn and httptools are not light).
 """
@@ -53,7 +54,7 @@ from .notices import Notices
 if TYPE_CHECKING:
     from .app import ReceiverApp, Reply
 
-__all__ = ["BODY_COMPLETE", "Guard", "Limits", "protocol_class"]
+__all__ = ["BODY_COMPLETE", "BODY_WAIT", "Guard", "Limits", "protocol_class"]
 
 # ASGI scope extension: a callable saying whether the request body has arrived in full.
 BODY_COMPLETE = "qevcontract.body_complete"
