@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,6 +36,7 @@ __all__ = [
     "RETRY_AFTER",
     "Counters",
     "ReceiverApp",
+    "Reply",
     "ServeSettings",
     "create_app",
 ]
@@ -48,6 +49,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+# An answer: status, JSON body, headers besides content-type and content-length.
+Reply = tuple[int, bytes, Sequence[tuple[bytes, bytes]] | None]
 
 _JSON = (b"content-type", b"application/json")
 # Set by `protocol` (the server's): whether the body is already in. Without it (another
@@ -168,18 +171,20 @@ class ReceiverApp:
         kind = scope["type"]
         if kind == "http":
             method, path = scope["method"], scope["path"]
-            if path == "/healthz":
-                if method in ("GET", "HEAD"):
-                    await _answer(send, 200, orjson.dumps(self.health()))
-                else:
-                    await _answer(send, 405, b'{"reason": "GET only"}', [(b"allow", b"GET")])
-            elif method == "POST":
+            if method == "POST" and path != "/healthz":
                 await self.delivery(scope, receive, send)
             else:
-                reason = b'{"reason": "deliveries are POSTed"}'
-                await _answer(send, 405, reason, [(b"allow", b"POST")])
+                await _answer(send, *self.not_a_delivery(method, path))
         elif kind == "lifespan":
             await self._lifespan(receive, send)
+
+    def not_a_delivery(self, method: str, path: str) -> Reply:
+        """The answer to anything but a delivery (a POST not to /healthz): /healthz or 405."""
+        if path == "/healthz":
+            if method in ("GET", "HEAD"):
+                return 200, orjson.dumps(self.health()), None
+            return 405, b'{"reason": "GET only"}', [(b"allow", b"GET")]
+        return 405, b'{"reason": "deliveries are POSTed"}', [(b"allow", b"POST")]
 
     def health(self) -> dict[str, Any]:
         """What GET /healthz answers: totals, refusals, and which log file is written."""
@@ -197,7 +202,6 @@ class ReceiverApp:
         received = time.time()
         headers = loggable_headers(scope["headers"])
         number = _Number(self._numbers)
-        extra: list[tuple[bytes, bytes]] = []
         if self.stop_deadline is not None:
             outcome = self._stopping(0)
         else:
@@ -206,35 +210,96 @@ class ReceiverApp:
                 arrived = complete is not None and complete()
                 outcome = await self._decide(headers, receive, number, arrived)
             except Exception as exc:  # a bug: answer and log it as one line, keep serving
-                reason = f"internal error: {type(exc).__name__}: {exc} (a bug; please report it)"
-                outcome = Outcome("error", 500, "unchecked", 0, reason)
-        if outcome.status == 503:
-            extra = [(b"retry-after", str(RETRY_AFTER).encode()), (b"connection", b"close")]
-        client = scope.get("client")
-        query = scope.get("query_string") or b""
-        line = delivery_line(
+                outcome = _bug(exc)
+        line = self._line(
             outcome,
-            seq=number.take(),
-            received=received,
-            remote=f"{client[0]}:{client[1]}" if client else None,
-            method=scope["method"],
-            target=scope["path"] + (f"?{query.decode('latin-1')}" if query else ""),
-            headers=headers,
-            summarize=self._untrusted(outcome),
+            number,
+            received,
+            scope.get("client"),
+            scope["method"],
+            scope["path"],
+            scope.get("query_string") or b"",
+            headers,
         )
         try:
             await self.writer.append(line)
         except OSError as exc:
-            reason = f"cannot write the delivery log {self.settings.out}: {exc.strerror or exc}"
-            failed = Outcome("error", 500, outcome.signature, 0, reason)
-            await _answer(send, 500, response_body(failed))
+            await _answer(send, *self._unlogged(outcome, exc))
             return
+        reply = self._logged(outcome)
+        if reply is not None:
+            await _answer(send, *reply)
+
+    def complete_delivery(
+        self,
+        path: str,
+        query: bytes,
+        client: tuple[str, int] | None,
+        raw_headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        answer: Callable[[Reply], None],
+    ) -> None:
+        """`delivery` for a POST whose body is all here, without ASGI: `answer` is called
+        with the reply once the log line is written (at once without fsync), or not at all
+        if there is nothing to answer. The server's fast path (`protocol`) calls this."""
+        received = time.time()
+        headers = loggable_headers(raw_headers)
+        number = _Number(self._numbers)
+        if self.stop_deadline is not None:
+            outcome = self._stopping(0)
+        else:
+            try:
+                outcome = self._judge_body(headers, _sized(body, self.settings.max_body), number)
+            except _BodyProblem as problem:
+                outcome = self._problem(problem)
+            except Exception as exc:  # a bug: answer and log it as one line, keep serving
+                outcome = _bug(exc)
+        line = self._line(outcome, number, received, client, "POST", path, query, headers)
+
+        def logged(error: OSError | None) -> None:
+            reply = self._logged(outcome) if error is None else self._unlogged(outcome, error)
+            if reply is not None:
+                answer(reply)
+
+        self.writer.append_then(line, logged)
+
+    def _line(
+        self,
+        outcome: Outcome,
+        number: _Number,
+        received: float,
+        client: tuple[str, int] | None,
+        method: str,
+        path: str,
+        query: bytes,
+        headers: dict[str, str],
+    ) -> bytes:
+        return delivery_line(
+            outcome,
+            seq=number.take(),
+            received=received,
+            remote=f"{client[0]}:{client[1]}" if client else None,
+            method=method,
+            target=path + (f"?{query.decode('latin-1')}" if query else ""),
+            headers=headers,
+            summarize=self._untrusted(outcome),
+        )
+
+    def _logged(self, outcome: Outcome) -> Reply | None:
+        """Count a delivery whose line is in the log; its answer (None: the client left)."""
         self.counters.add(outcome)
         if outcome.status is None:  # the client is gone: nothing to answer
-            return
+            return None
+        extra = None
         if outcome.status == 503:
             self.answered_while_stopping += 1
-        await _answer(send, outcome.status, response_body(outcome), extra)
+            extra = [(b"retry-after", str(RETRY_AFTER).encode()), (b"connection", b"close")]
+        return outcome.status, response_body(outcome), extra
+
+    def _unlogged(self, outcome: Outcome, exc: OSError) -> Reply:
+        reason = f"cannot write the delivery log {self.settings.out}: {exc.strerror or exc}"
+        failed = Outcome("error", 500, outcome.signature, 0, reason)
+        return 500, response_body(failed), None
 
     def _untrusted(self, outcome: Outcome) -> bool:
         """Log a bounded summary: a secret is set and this request did not prove it holds it
@@ -253,17 +318,24 @@ class ReceiverApp:
     async def _decide(
         self, headers: dict[str, str], receive: Receive, n: _Number, arrived: bool
     ) -> Outcome:
-        settings = self.settings
         try:
             if arrived:  # in full already: one receive, which does not wait
                 body = await self._arrived_body(receive)
             else:
                 body = await self._read_body(headers.get("content-length"), receive)
         except _BodyProblem as problem:
-            if problem.status == 503:
-                return self._stopping(problem.size)
-            verdict: Verdict = "disconnected" if problem.status is None else "rejected"
-            return Outcome(verdict, problem.status, "unchecked", problem.size, problem.reason)
+            return self._problem(problem)
+        return self._judge_body(headers, body, n)
+
+    def _problem(self, problem: _BodyProblem) -> Outcome:
+        if problem.status == 503:
+            return self._stopping(problem.size)
+        verdict: Verdict = "disconnected" if problem.status is None else "rejected"
+        return Outcome(verdict, problem.status, "unchecked", problem.size, problem.reason)
+
+    def _judge_body(self, headers: dict[str, str], body: bytes, n: _Number) -> Outcome:
+        """The verdict on a body read in full: signature, content type, JSON, contract."""
+        settings = self.settings
         signature = "unchecked"
         if settings.secret is not None:
             signature = verify(body, headers.get("qlik-signature"), settings.secret)
@@ -297,11 +369,7 @@ class ReceiverApp:
         message = await receive()
         if message["type"] != "http.request":
             raise _BodyProblem(None, "the client disconnected (truncated body)", 0)
-        body: bytes = message.get("body", b"")
-        if len(body) > self.settings.max_body:
-            reason = f"the body is over the limit of {self.settings.max_body} bytes (--max-body)"
-            raise _BodyProblem(413, reason, len(body))
-        return body
+        return _sized(message.get("body", b""), self.settings.max_body)
 
     async def _read_body(self, declared: str | None, receive: Receive) -> bytes:
         """The whole body, or a `_BodyProblem` (413, 408, 503, or None: the client left)."""
@@ -398,8 +466,21 @@ class ReceiverApp:
 create_app = ReceiverApp
 
 
+def _sized(body: bytes, limit: int) -> bytes:
+    """`body`, or 413 as a `_BodyProblem` if it is over `limit` bytes."""
+    if len(body) > limit:
+        reason = f"the body is over the limit of {limit} bytes (--max-body)"
+        raise _BodyProblem(413, reason, len(body))
+    return body
+
+
+def _bug(exc: Exception) -> Outcome:
+    reason = f"internal error: {type(exc).__name__}: {exc} (a bug; please report it)"
+    return Outcome("error", 500, "unchecked", 0, reason)
+
+
 async def _answer(
-    send: Send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None
+    send: Send, status: int, body: bytes, extra: Sequence[tuple[bytes, bytes]] | None = None
 ) -> None:
     headers = [_JSON, (b"content-length", str(len(body)).encode())]
     if extra:

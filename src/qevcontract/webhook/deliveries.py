@@ -26,14 +26,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import os
 import socket
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-__all__ = ["DeliveryLog", "LogWriter", "file_identity"]
+__all__ = ["DeliveryLog", "Done", "LogWriter", "file_identity"]
+
+# Told once a line is in the log: None, or the error that kept it out.
+Done = Callable[[OSError | None], None]
 
 
 def file_identity(status: os.stat_result) -> str:
@@ -122,7 +126,7 @@ class LogWriter:
 
     def __init__(self, log: DeliveryLog) -> None:
         self.log = log
-        self._waiting: list[tuple[bytes, asyncio.Future[None]]] = []
+        self._waiting: list[tuple[bytes, Done]] = []
         self._flusher: asyncio.Task[None] | None = None
 
     async def append(self, line: bytes) -> None:
@@ -131,28 +135,59 @@ class LogWriter:
             self.log.write_batch((line,))
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append((line, future))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush_waiting())
-        # A caller cancelled meanwhile cancels its future: the flusher skips futures that
-        # are done, and the line (already queued) is still written, unanswered.
+        self._queue(line, functools.partial(_settle, future))
+        # A caller cancelled meanwhile cancels its future: settling skips futures that are
+        # done, and the line (already queued) is still written, unanswered.
         await future
+
+    def append_then(self, line: bytes, done: Done) -> None:
+        """`append` without a coroutine: `done(None)` once `line` is in the log (on disk,
+        with fsync), `done(error)` if it could not be written.
+
+        Called at once without fsync, else from the batch's flush: the server's fast path
+        answers from `done`, with no task per delivery.
+        """
+        if self.log.fsync:
+            self._queue(line, done)
+            return
+        try:
+            self.log.write_batch((line,))
+        except OSError as exc:
+            done(exc)
+            return
+        done(None)
+
+    def _queue(self, line: bytes, done: Done) -> None:
+        self._waiting.append((line, done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_waiting())
 
     async def _flush_waiting(self) -> None:
         while self._waiting:
             batch, self._waiting = self._waiting, []
+            error: OSError | None = None
             try:
                 await asyncio.to_thread(self.log.write_batch, [line for line, _ in batch])
             except OSError as exc:
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-            else:
-                for _, future in batch:
-                    if not future.done():
-                        future.set_result(None)
+                error = exc
+            for _, done in batch:
+                try:
+                    done(error)
+                except Exception as exc:  # a bug in one answer must not strand the others
+                    asyncio.get_running_loop().call_exception_handler(
+                        {"message": "answering a logged delivery failed", "exception": exc}
+                    )
 
     async def drain(self) -> None:
         """Wait until everything queued is written (shutdown calls this before closing)."""
         while self._flusher is not None and not self._flusher.done():
             await asyncio.shield(self._flusher)
+
+
+def _settle(future: asyncio.Future[None], error: OSError | None) -> None:
+    if future.done():  # its caller was cancelled
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)

@@ -107,7 +107,7 @@ def serve(settings: ServeSettings, *, stderr: TextIO | None = None) -> Counters:
         )
         config = uvicorn.Config(
             app,
-            http=protocol_class(Guard(limits, notices)),
+            http=protocol_class(Guard(limits, notices), app),
             log_config=None,
             access_log=False,
             lifespan="on",
@@ -229,7 +229,8 @@ class _GracefulServer(uvicorn.Server):
         super().handle_exit(sig, frame)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        busy = len(self.server_state.tasks)
+        # Requests being answered: uvicorn's tasks, and fast ones waiting for their fsync.
+        busy = sum(1 for c in self.server_state.connections if getattr(c, "busy", False))
         if busy:
             lead = "\r\x1b[K" if self._stderr.isatty() else ""
             self._stderr.write(
@@ -237,6 +238,11 @@ class _GracefulServer(uvicorn.Server):
                 f"{self._grace:g} s (--shutdown-grace)\n"
             )
             self._stderr.flush()
+        # Requests whose body was still awaited on the fast path go uvicorn's way, and get
+        # one turn of the loop to start reading it: then they get the grace, as any other.
+        released = [c for c in list(self.server_state.connections) if _release(c)]
+        if released:
+            await asyncio.sleep(0)
         self._app.begin_stop(self._grace)
         await super().shutdown(sockets)
 
@@ -249,6 +255,11 @@ class _GracefulServer(uvicorn.Server):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def _release(connection: object) -> bool:
+    release = getattr(connection, "release", None)
+    return bool(release()) if release is not None else False
 
 
 class _OneLine(logging.Formatter):
