@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
+from .._pointer import join, unescape
+
 # Keywords whose value is one subschema, a list of them, or a name -> subschema map.
 SINGLE = (
     "items",
@@ -98,13 +100,13 @@ class _Inliner:
         return result
 
     def _child(self, key: str, value: Any, base: str, pointer: str, stack: tuple[str, ...]) -> Any:
-        here = f"{pointer}/{_escape(key)}"
+        here = join(pointer, key)
         if key in SINGLE:
             return self.node(value, base, here, stack)
         if key in LISTS and isinstance(value, list):
             return [self.node(v, base, f"{here}/{i}", stack) for i, v in enumerate(value)]
         if key in MAPS and isinstance(value, dict):
-            return {k: self.node(v, base, f"{here}/{_escape(k)}", stack) for k, v in value.items()}
+            return {k: self.node(v, base, join(here, k), stack) for k, v in value.items()}
         return value
 
     def _ref(
@@ -153,7 +155,7 @@ class _Inliner:
         if fragment.startswith("/"):
             node = doc
             for token in fragment[1:].split("/"):
-                token = token.replace("~1", "/").replace("~0", "~")
+                token = unescape(token)
                 if isinstance(node, list) and token.isdigit() and int(token) < len(node):
                     node = node[int(token)]
                 elif isinstance(node, dict) and token in node:
@@ -172,7 +174,7 @@ def _find_anchor(node: Any, anchor: str, pointer: str) -> tuple[Any, str] | None
         if node.get("$anchor") == anchor:
             return node, pointer
         for key, value in node.items():
-            hit = _find_anchor(value, anchor, f"{pointer}/{_escape(key)}")
+            hit = _find_anchor(value, anchor, join(pointer, key))
             if hit:
                 return hit
     elif isinstance(node, list):
@@ -181,7 +183,3 @@ def _find_anchor(node: Any, anchor: str, pointer: str) -> tuple[Any, str] | None
             if hit:
                 return hit
     return None
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .._pointer import escape
 from .results import Severity, Violation
 
 # Members that are not attributes: the payload (any JSON value, `null` included).
@@ -70,7 +71,7 @@ def attribute_findings(event: dict[str, Any], *, strict: bool) -> list[Violation
         if kind is float and value.is_integer():
             out.append(
                 Violation(
-                    "/" + key.replace("~", "~0").replace("/", "~1"),
+                    "/" + escape(key),
                     f"{key}: {value!r} has a fraction part; a CloudEvents Integer is a whole "
                     f"number written without one ({int(value)}, not {value!r})",
                     "type",
@@ -85,7 +86,7 @@ def attribute_findings(event: dict[str, Any], *, strict: bool) -> list[Violation
             more = f" (and {count - 1} more)" if count > 1 else ""
             out.append(
                 Violation(
-                    "/" + key.replace("~", "~0").replace("/", "~1"),
+                    "/" + escape(key),
                     f"{key}: holds {describe_character(found.group())} at character "
                     f"{found.start() + 1}{more}; CloudEvents String attributes may not contain "
                     "control characters or Unicode noncharacters"
