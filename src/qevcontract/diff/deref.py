@@ -14,23 +14,8 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from .._pointer import join, unescape
+from .._schema_keywords import LISTS, MAPS, SINGLE
 
-# Keywords whose value is one subschema, a list of them, or a name -> subschema map.
-SINGLE = (
-    "items",
-    "additionalProperties",
-    "contains",
-    "propertyNames",
-    "not",
-    "if",
-    "then",
-    "else",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "contentSchema",
-)
-LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-MAPS = ("properties", "patternProperties", "dependentSchemas")
 # Keywords a subschema keeps only as bookkeeping: dropped from the inlined tree.
 DROPPED = ("$id", "$anchor", "$defs", "definitions", "$vocabulary")
 ANNOTATIONS = ("title", "description", "examples", "default", "deprecated", "$comment")

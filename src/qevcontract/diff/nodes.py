@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _pointer
-from .deref import LISTS, MAPS, SINGLE
+from .._schema_keywords import LISTS, MAPS, SINGLE
 
 
 def mapping(node: dict[str, Any], key: str) -> dict[str, Any]:
