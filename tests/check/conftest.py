@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from qevcontract.builder.envelope import BASE_URI, CLOUDEVENTS_ID, QLIK_EXTENSIONS_ID
-from qevcontract.builder.envelope import envelope_files as _envelope_files
+from qevcontract._spec.cloudevents import BASE_URI, CLOUDEVENTS_ID, QLIK_EXTENSIONS_ID
+from qevcontract._spec.cloudevents import envelope_files as _envelope_files
 from qevcontract.contracts import Catalog, load
 
 TYPE = "com.example.widget.created"

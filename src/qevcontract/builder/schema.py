@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
+from .._spec.cloudevents import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
 from .model import DocPage, EventDoc, Field, FieldOption, NamedSchema, PageError, TypeRef
 
 # The one list of keys a page's `Metadata:` clause may carry, shared by the Markdown parser

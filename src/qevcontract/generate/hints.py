@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..builder.envelope import MEDIA_TYPE_PATTERN, TRACEPARENT_PATTERN
+from .._spec.cloudevents import MEDIA_TYPE_PATTERN, TRACEPARENT_PATTERN
 from ..contracts import Catalog
 from .errors import GenerationError
 

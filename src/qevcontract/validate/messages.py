@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .._pointer import from_tokens
-from ..builder.envelope import (
+from .._spec.cloudevents import (
     ATTRIBUTE_NAME_PATTERN,
     BASE64_PATTERN,
     MEDIA_TYPE_PATTERN,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..builder.envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
+from .._spec.cloudevents import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
 from ..contracts import Catalog, load
 from .engines import ENGINES, CompiledSchema, Engine, RawError, make_engine
 from .messages import RULES, article, describe, display_path, json_type, show, to_pointer
@@ -120,7 +120,7 @@ class Validator:
 
     def _extension_attributes(self) -> list[str]:
         """Attribute names the set's shared extension envelope declares."""
-        from ..builder.envelope import QLIK_EXTENSIONS_FILE
+        from .._spec.cloudevents import QLIK_EXTENSIONS_FILE
 
         if QLIK_EXTENSIONS_FILE not in self.catalog.envelope_files:
             return []
@@ -128,7 +128,7 @@ class Validator:
 
     def _legacy_schema(self) -> dict[str, Any]:
         """The set's legacy envelope schema; sets built before it existed get the built-in."""
-        from ..builder.legacy_envelope import LEGACY_FILE, legacy_envelope_schema
+        from .._spec.legacy import LEGACY_FILE, legacy_envelope_schema
 
         if LEGACY_FILE in self.catalog.envelope_files:
             return self.catalog.envelope(LEGACY_FILE)

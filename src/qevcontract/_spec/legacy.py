@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .envelope import BASE_URI, DRAFT_2020_12, MEDIA_TYPE_PATTERN, TRACEPARENT_PATTERN
+from .cloudevents import BASE_URI, DRAFT_2020_12, MEDIA_TYPE_PATTERN, TRACEPARENT_PATTERN
 
 LEGACY_FILE = "envelope/qlik-legacy-0.1.schema.json"
 LEGACY_ID = BASE_URI + LEGACY_FILE

@@ -115,7 +115,7 @@ def qlik_extensions_schema() -> dict[str, Any]:
 
 def envelope_files() -> dict[str, dict[str, Any]]:
     """Relative path -> schema, for the writer."""
-    from .legacy_envelope import legacy_envelope_files
+    from .legacy import legacy_envelope_files
 
     return {
         CLOUDEVENTS_FILE: cloudevents_schema(),
