@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from qevcontract._spec.cloudevents import BASE_URI, CLOUDEVENTS_ID, QLIK_EXTENSIONS_ID
-from qevcontract._spec.cloudevents import envelope_files as _envelope_files
+from qevcontract._spec.envelopes import envelope_files as _envelope_files
+from qevcontract._spec.uris import BASE_URI, CLOUDEVENTS_ID, QLIK_EXTENSIONS_ID
 from qevcontract.contracts import Catalog, load
 
 TYPE = "com.example.widget.created"

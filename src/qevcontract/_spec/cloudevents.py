@@ -1,24 +1,27 @@
-"""The shared envelope schemas every contract references.
+"""CloudEvents 1.0: its context attributes, their rules, and the JSON envelope schema.
 
-These come from the CloudEvents 1.0 specification (and the W3C trace-context format Qlik
-uses for `traceparent`), not from the vendor pages: the pages disagree with each other and
-with the spec about the envelope, and the quirk checker reports that. Keeping the envelope
-here means every contract checks the same, standard envelope.
+From the CloudEvents 1.0 specification (spec.md, formats/json-format.md), not from the
+vendor pages: the pages disagree with each other and with the spec about the envelope, and
+the quirk checker reports that. Keeping the envelope here means every contract checks the
+same, standard envelope.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-# `.invalid` is reserved (RFC 2606) and never resolves: a contract `$id` can never turn
-# into a network fetch, whatever tool reads it.
-BASE_URI = "https://qevcontract.invalid/contracts/"
+from .uris import CLOUDEVENTS_ID, DRAFT_2020_12
 
-CLOUDEVENTS_FILE = "envelope/cloudevents-1.0.schema.json"
-QLIK_EXTENSIONS_FILE = "envelope/qlik-extensions.schema.json"
-CLOUDEVENTS_ID = BASE_URI + CLOUDEVENTS_FILE
-QLIK_EXTENSIONS_ID = BASE_URI + QLIK_EXTENSIONS_FILE
+SPECVERSION = "1.0"
+# spec.md, "Context Attributes": REQUIRED and OPTIONAL attributes.
+REQUIRED_ATTRIBUTES = ("id", "source", "specversion", "type")
+OPTIONAL_ATTRIBUTES = ("datacontenttype", "dataschema", "subject", "time")
+CONTEXT_ATTRIBUTES = frozenset({*REQUIRED_ATTRIBUTES, *OPTIONAL_ATTRIBUTES})
+# The JSON format's members for the payload (json-format.md section 3): not attributes.
+PAYLOAD = ("data", "data_base64")
+PAYLOAD_MEMBERS = frozenset(PAYLOAD)
+# Every top-level member an event may carry besides extension attributes, in spec order.
+CORE_MEMBERS = (*REQUIRED_ATTRIBUTES, *OPTIONAL_ATTRIBUTES, *PAYLOAD)
 
 # RFC 2046 / RFC 6838 media type: type "/" subtype, then optional parameters. Parameter
 # names and unquoted values are RFC 2045 tokens: any printable ASCII but SPACE and tspecials
@@ -32,8 +35,6 @@ MEDIA_TYPE_PATTERN = (
 # CloudEvents 1.0: attribute names are lower-case ASCII letters and digits. `data` and
 # `data_base64` are the JSON format's members for the payload.
 ATTRIBUTE_NAME_PATTERN = r"^([a-z0-9]+|data_base64)$"
-# W3C trace-context `traceparent`: version-traceid-parentid-flags, lower-case hex.
-TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
 # RFC 4648 section 4 Base64, padded, nothing outside the alphabet (section 3.3: "MUST reject").
 BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # CloudEvents Integer: "A whole number in the range -2,147,483,648 to +2,147,483,647".
@@ -54,11 +55,11 @@ def cloudevents_schema() -> dict[str, Any]:
             "qevcontract from the CloudEvents specification; every event contract references it."
         ),
         "type": "object",
-        "required": ["id", "source", "specversion", "type"],
+        "required": list(REQUIRED_ATTRIBUTES),
         "properties": {
             "id": {"type": "string", "minLength": 1},
             "source": {"type": "string", "minLength": 1, "format": "uri-reference"},
-            "specversion": {"type": "string", "const": "1.0"},
+            "specversion": {"type": "string", "const": SPECVERSION},
             "type": {"type": "string", "minLength": 1},
             "datacontenttype": {"type": "string", "pattern": MEDIA_TYPE_PATTERN},
             "dataschema": {"type": "string", "minLength": 1, "format": "uri"},
@@ -81,44 +82,4 @@ def cloudevents_schema() -> dict[str, Any]:
         },
         "not": {"required": ["data", "data_base64"]},
         "x-qev-maintained-by": "qevcontract",
-    }
-
-
-def qlik_extensions_schema() -> dict[str, Any]:
-    """Qlik's CloudEvents extension attributes, as a consumer can rely on them."""
-    string = {"type": "string"}
-    return {
-        "$schema": DRAFT_2020_12,
-        "$id": QLIK_EXTENSIONS_ID,
-        "title": "Qlik Cloud CloudEvents extension attributes",
-        "description": (
-            "Extension attributes Qlik Cloud events carry at the top level of a CloudEvents 1.0 "
-            "event. All optional here; an event contract marks the ones its page requires."
-        ),
-        "type": "object",
-        "properties": {
-            "tenantid": string,
-            "userid": string,
-            "ownerid": string,
-            "spaceid": string,
-            "toplevelresourceid": string,
-            "authtype": string,
-            "authclaims": {"type": "string", "contentMediaType": "application/json"},
-            "clientid": string,
-            "sessionid": string,
-            "traceparent": {"type": "string", "pattern": TRACEPARENT_PATTERN},
-            "tracestate": string,
-        },
-        "x-qev-maintained-by": "qevcontract",
-    }
-
-
-def envelope_files() -> dict[str, dict[str, Any]]:
-    """Relative path -> schema, for the writer."""
-    from .legacy import legacy_envelope_files
-
-    return {
-        CLOUDEVENTS_FILE: cloudevents_schema(),
-        QLIK_EXTENSIONS_FILE: qlik_extensions_schema(),
-        **legacy_envelope_files(),
     }

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._spec.cloudevents import BASE_URI, envelope_files
+from .._spec.envelopes import envelope_files
+from .._spec.uris import BASE_URI
 from ..filesync import apply_sync, plan_sync
 from .assemble import collect_events
 from .model import DocPage, PageWarning

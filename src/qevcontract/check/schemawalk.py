@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .. import _pointer
+from .._spec.cloudevents import CONTEXT_ATTRIBUTES
+from .._spec.cloudevents import PAYLOAD_MEMBERS as PAYLOAD_MEMBERS
 
 Zone = Literal["envelope", "data", "defs"]
 NodeKind = Literal["property", "items", "def"]
 
 # CloudEvents 1.0 context attributes (and the JSON format's payload members).
-CORE_ATTRIBUTES = frozenset(
-    {"id", "source", "specversion", "type", "datacontenttype", "dataschema", "subject", "time"}
-)
-PAYLOAD_MEMBERS = frozenset({"data", "data_base64"})
+CORE_ATTRIBUTES = CONTEXT_ATTRIBUTES
 
 
 join = _pointer.join

@@ -10,12 +10,8 @@ import json
 from typing import Any
 
 from .._pointer import from_tokens
-from .._spec.cloudevents import (
-    ATTRIBUTE_NAME_PATTERN,
-    BASE64_PATTERN,
-    MEDIA_TYPE_PATTERN,
-    TRACEPARENT_PATTERN,
-)
+from .._spec.cloudevents import ATTRIBUTE_NAME_PATTERN, BASE64_PATTERN, MEDIA_TYPE_PATTERN
+from .._spec.qlik import TRACEPARENT_PATTERN
 
 _PATTERN_NAMES = {
     MEDIA_TYPE_PATTERN: "an RFC 2046 media type such as application/json",

@@ -12,12 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._schema_keywords import ANNOTATION_ONLY, CONDITIONS, NAMES, subschemas
-
-# CloudEvents 1.0 attributes (and JSON-format members) allowed on every event.
-CORE_ATTRIBUTES = (
-    "id", "source", "specversion", "type", "datacontenttype", "dataschema", "subject", "time",
-    "data", "data_base64",
-)  # fmt: skip
+from .._spec.cloudevents import CORE_MEMBERS
 
 # Subschemas left open: closing a condition (`if`, `not`) would loosen the schema, and
 # names and `contentSchema` describe no object of the event.
@@ -59,7 +54,7 @@ def strict_contract(
     if "$id" in out:
         out["$id"] = out["$id"].removesuffix(".schema.json") + ".strict.schema.json"
     props = out.setdefault("properties", {})
-    for name in (*CORE_ATTRIBUTES, *extension_attributes):
+    for name in (*CORE_MEMBERS, *extension_attributes):
         props.setdefault(name, True)
     _close(out)
     return out

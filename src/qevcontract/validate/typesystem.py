@@ -19,10 +19,11 @@ import re
 from typing import Any
 
 from .._pointer import escape
+from .._spec.cloudevents import PAYLOAD_MEMBERS
 from .results import Severity, Violation
 
 # Members that are not attributes: the payload (any JSON value, `null` included).
-PAYLOAD = frozenset({"data", "data_base64"})
+PAYLOAD = PAYLOAD_MEMBERS
 
 # U+FDD0-U+FDEF and the last two code points of every plane are noncharacters (Unicode FAQ).
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(

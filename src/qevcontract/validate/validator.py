@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .._spec.cloudevents import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
+from .._spec.envelopes import ENVELOPE_ONLY_SCHEMA
+from .._spec.uris import LEGACY_FILE, QLIK_EXTENSIONS_FILE
 from ..contracts import Catalog, load
 from .engines import ENGINES, CompiledSchema, Engine, RawError, make_engine
 from .messages import RULES, article, describe, display_path, json_type, show, to_pointer
@@ -24,11 +25,6 @@ ENVELOPE_ONLY = "<envelope>"
 LEGACY_ENVELOPE = "<legacy-envelope>"
 ENVELOPES = ("auto", "cloudevents", "hybrid", "legacy")
 UNKNOWN_TYPES = ("error", "warn", "ignore")
-_ENVELOPE_SCHEMA = {
-    "$schema": DRAFT_2020_12,
-    "$id": BASE_URI + "envelope/_envelope-only.schema.json",
-    "allOf": [{"$ref": CLOUDEVENTS_ID}, {"$ref": QLIK_EXTENSIONS_ID}],
-}
 
 
 class Validator:
@@ -107,7 +103,7 @@ class Validator:
             if self._engine is None:
                 self._engine = make_engine(self.engine_name, self.catalog)
             if key == ENVELOPE_ONLY:
-                schema = _ENVELOPE_SCHEMA
+                schema = ENVELOPE_ONLY_SCHEMA
             elif key == LEGACY_ENVELOPE:
                 schema = self._legacy_schema()
             else:
@@ -120,15 +116,13 @@ class Validator:
 
     def _extension_attributes(self) -> list[str]:
         """Attribute names the set's shared extension envelope declares."""
-        from .._spec.cloudevents import QLIK_EXTENSIONS_FILE
-
         if QLIK_EXTENSIONS_FILE not in self.catalog.envelope_files:
             return []
         return list(self.catalog.envelope(QLIK_EXTENSIONS_FILE).get("properties", {}))
 
     def _legacy_schema(self) -> dict[str, Any]:
         """The set's legacy envelope schema; sets built before it existed get the built-in."""
-        from .._spec.legacy import LEGACY_FILE, legacy_envelope_schema
+        from .._spec.legacy import legacy_envelope_schema
 
         if LEGACY_FILE in self.catalog.envelope_files:
             return self.catalog.envelope(LEGACY_FILE)

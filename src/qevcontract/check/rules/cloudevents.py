@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
+from ..._spec.cloudevents import REQUIRED_ATTRIBUTES, SPECVERSION
 from ..context import CheckContext
 from ..findings import Hit
 from ..registry import Rule
@@ -19,14 +20,11 @@ from ..schemawalk import PAYLOAD_MEMBERS, Contract, join
 from .examples import claimed_violations, example_pointer
 from .shapes import Shape
 
-SPECVERSION = "1.0"
 _ATTRIBUTE_NAME = re.compile(r"^[a-z0-9]+$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _CLAIM = re.compile(
     r"\bCloudEvents\b(?:\s+(?:spec(?:ification)?|version|v))*\s+v?(\d+(?:\.\d+)+)", re.I
 )
-# The CloudEvents 1.0 required context attributes.
-REQUIRED_ATTRIBUTES = ("id", "source", "specversion", "type")
 
 
 def _attributes(contract: Contract) -> Iterator[tuple[str, dict[str, Any]]]:
