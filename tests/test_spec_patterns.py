@@ -13,9 +13,9 @@ from jsonschema import Draft202012Validator
 
 from qevcontract._spec.patterns import is_date_time, is_uuid
 from qevcontract.check.rules.shapes import Shape
+from qevcontract.contracts import Catalog
 from qevcontract.envelopes.instants import instant
 from qevcontract.generate.hints import classify
-from qevcontract.validate.engines import _format_checker
 
 # RFC 3339 section 5.6: `date-time = full-date "T" full-time`, and the NOTE: "Per [ABNF]
 # and ISO8601, the "T" and "Z" characters in this syntax may alternatively be lower case
@@ -40,7 +40,7 @@ NOT_DATE_TIMES = [SPACE, "2021-12-23T12:28:21", "2021-12-23", "2021-12-23T12:28:
 def engines_accept(fmt: str, value: str) -> set[bool]:
     schema = {"format": fmt}
     rs = jsonschema_rs.validator_for(schema, validate_formats=True).is_valid(value)
-    py = Draft202012Validator(schema, format_checker=_format_checker())
+    py = Draft202012Validator(schema, format_checker=Catalog.format_checker())
     return {bool(rs), py.is_valid(value)}
 
 

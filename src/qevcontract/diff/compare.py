@@ -90,7 +90,7 @@ class _ContractSet:
             doc = catalog.envelope(rel)
             if isinstance(doc, dict) and isinstance(doc.get("$id"), str):
                 self.files[doc["$id"]] = rel
-        self.registries = Registries(self.resources)
+        self.registries = Registries(catalog)
         self._judges: dict[str, Judge] = {}
 
     def uri(self, event_type: str) -> str:

@@ -77,7 +77,7 @@ def contract_registry(catalog: Catalog) -> Any:
     import jsonschema_rs
 
     try:
-        return jsonschema_rs.Registry(list(catalog.resources().items()))
+        return catalog.rs_registry()
     except (jsonschema_rs.ReferencingError, ValueError) as exc:
         raise GenerationError(
             f"the contract set has a $ref it cannot resolve offline ({_first_line(exc)})"
