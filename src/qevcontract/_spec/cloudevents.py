@@ -39,9 +39,13 @@ ATTRIBUTE_NAME_PATTERN = r"^([a-z0-9]+|data_base64)$"
 BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # CloudEvents Integer: "A whole number in the range -2,147,483,648 to +2,147,483,647".
 INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
-# OPTIONAL attributes may be `null` in JSON ("it MUST be treated as the equivalent of unset
-# or omitted", json-format 2.2). The validator drops null attributes before any schema sees
-# the event (`validate.typesystem`), so the schemas keep the types a producer writes.
+# json-format.md section 3: "OPTIONAL not omitted attributes MAY be represented as a `null`
+# JSON value", and section 2.2: "When decoding attributes and a `null` value is encountered,
+# it MUST be treated as the equivalent of unset or omitted." So the schemas accept `null` for
+# every OPTIONAL attribute and extension (a generic JSON Schema tool then agrees), never for
+# a REQUIRED one. The validator drops null attributes before any schema sees the event
+# (`validate.typesystem`), so that a required one reads as missing.
+OPTIONAL_STRING = ["string", "null"]
 
 
 def cloudevents_schema() -> dict[str, Any]:
@@ -61,10 +65,10 @@ def cloudevents_schema() -> dict[str, Any]:
             "source": {"type": "string", "minLength": 1, "format": "uri-reference"},
             "specversion": {"type": "string", "const": SPECVERSION},
             "type": {"type": "string", "minLength": 1},
-            "datacontenttype": {"type": "string", "pattern": MEDIA_TYPE_PATTERN},
-            "dataschema": {"type": "string", "minLength": 1, "format": "uri"},
-            "subject": {"type": "string", "minLength": 1},
-            "time": {"type": "string", "format": "date-time"},
+            "datacontenttype": {"type": OPTIONAL_STRING, "pattern": MEDIA_TYPE_PATTERN},
+            "dataschema": {"type": OPTIONAL_STRING, "minLength": 1, "format": "uri"},
+            "subject": {"type": OPTIONAL_STRING, "minLength": 1},
+            "time": {"type": OPTIONAL_STRING, "format": "date-time"},
             "data": True,
             "data_base64": {
                 "type": "string",
@@ -74,9 +78,9 @@ def cloudevents_schema() -> dict[str, Any]:
         },
         "propertyNames": {"pattern": ATTRIBUTE_NAME_PATTERN},
         # Extension attribute values are scalars (String, Boolean, Integer) in CloudEvents; an
-        # Integer is 32-bit.
+        # Integer is 32-bit. Extensions are OPTIONAL: `null` is an unset one.
         "additionalProperties": {
-            "type": ["string", "boolean", "integer"],
+            "type": ["string", "boolean", "integer", "null"],
             "minimum": INTEGER_MIN,
             "maximum": INTEGER_MAX,
         },

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .._spec.cloudevents import PAYLOAD_MEMBERS
 from ..contracts import Catalog
 from .errors import GenerationError
 
@@ -110,7 +111,7 @@ def effective_contract(
         raise GenerationError(f"{event_type}: cannot inline $refs ({_first_line(exc)})") from None
     dropped: list[tuple[str, str]] = []
     try:
-        schema = merge([inlined], "", dropped)
+        schema = _never_null(merge([inlined], "", dropped))
     except Unsatisfiable as exc:
         raise GenerationError(f"{event_type}: no event can satisfy the contract ({exc})") from None
     except GenerationError as exc:
@@ -134,6 +135,19 @@ def effective_contract(
         lifted=tuple(dict.fromkeys(lifted)),
         payload_documented=entry.payload_documented,
     )
+
+
+def _never_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with `null` taken out of its attributes' types: the envelope accepts `null`
+    for an OPTIONAL attribute because a consumer must read it as unset (CloudEvents JSON
+    format, section 2.2), so a generated event leaves the attribute out instead."""
+    for name, prop in schema.get("properties", {}).items():
+        types = prop.get("type") if isinstance(prop, dict) else None
+        if name not in PAYLOAD_MEMBERS and isinstance(types, list) and "null" in types:
+            prop["type"] = [t for t in types if t != "null"]
+            if not prop["type"]:
+                raise Unsatisfiable(f"/{name}: only null is allowed, which is unset")
+    return schema
 
 
 def _members(schema: Any) -> list[str]:

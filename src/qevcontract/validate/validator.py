@@ -516,8 +516,18 @@ def _violations(errors: Iterable[RawError]) -> Iterator[Violation]:
                 f"boolean or integer (or null: unset), not {json_type(e.instance)}"
             )
         else:
-            message = describe(e.keyword, e.instance_path, e.instance, e.details)
+            message = describe(e.keyword, e.instance_path, e.instance, _attribute_types(e))
         yield Violation(to_pointer(path), message, e.keyword, rule, schema_path)
+
+
+def _attribute_types(e: RawError) -> dict[str, Any]:
+    """`e.details`, without `null` among the types an attribute is expected to have: the
+    envelope allows `null` for OPTIONAL attributes, but a null attribute is unset and never
+    reaches the schema, so the type to name is the one a value must have."""
+    types = e.details.get("types")
+    if e.keyword != "type" or len(e.instance_path) != 1 or not types or "null" not in types:
+        return e.details
+    return {**e.details, "types": [t for t in types if t != "null"]}
 
 
 def _dedupe(violations: list[Violation]) -> list[Violation]:
