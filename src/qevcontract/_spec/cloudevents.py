@@ -35,6 +35,14 @@ MEDIA_TYPE_PATTERN = (
 # CloudEvents 1.0: attribute names are lower-case ASCII letters and digits. `data` and
 # `data_base64` are the JSON format's members for the payload.
 ATTRIBUTE_NAME_PATTERN = r"^([a-z0-9]+|data_base64)$"
+
+
+def is_attribute_name(name: str) -> bool:
+    """A valid CloudEvents 1.0 attribute name: "MUST consist of lower-case letters ('a' to
+    'z') or digits ('0' to '9') from the ASCII character set" (spec.md, Attribute Naming)."""
+    return name.isascii() and name.isalnum() and (name.islower() or name.isdigit())
+
+
 # RFC 4648 section 4 Base64, padded, nothing outside the alphabet (section 3.3: "MUST reject").
 BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # CloudEvents Integer: "A whole number in the range -2,147,483,648 to +2,147,483,647".

@@ -13,6 +13,7 @@ import orjson
 
 from .._spec.cloudevents import CONTEXT_ATTRIBUTES, PAYLOAD_MEMBERS, SPECVERSION
 from .._spec.cloudevents import PAYLOAD as PAYLOAD
+from .._spec.cloudevents import is_attribute_name as is_attribute_name
 from .._spec.legacy import LEGACY_VERSION as LEGACY_VERSION
 
 CLOUDEVENTS_VERSION = SPECVERSION
@@ -73,11 +74,6 @@ RESERVED = frozenset({"specversion", "id", "source", "type", "time", "data", PAT
 # Attributes with no 1.0 meaning that a converted legacy event carries (strict checks of a
 # contract should leave them out).
 CARRIED = frozenset({"eventtypeversion", "contenttype", PATCH_ATTRIBUTE})
-
-
-def is_attribute_name(name: str) -> bool:
-    """A valid CloudEvents 1.0 extension attribute name (lower-case ASCII letters, digits)."""
-    return name.isascii() and name.isalnum() and (name.islower() or name.isdigit())
 
 
 def is_attribute_value(value: Any) -> bool:
