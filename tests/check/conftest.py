@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from qevcontract.builder.envelope import BASE_URI, CLOUDEVENTS_ID, QLIK_EXTENSIONS_ID
-from qevcontract.builder.envelope import envelope_files as _envelope_files
+from qevcontract._spec.envelopes import envelope_files as _envelope_files
+from qevcontract._spec.uris import BASE_URI, CLOUDEVENTS_ID, QLIK_EXTENSIONS_ID
 from qevcontract.contracts import Catalog, load
 
 if TYPE_CHECKING:

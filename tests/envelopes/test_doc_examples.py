@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from qevcontract.builder.legacy_envelope import legacy_envelope_schema
+from qevcontract._spec.legacy import legacy_envelope_schema
 from qevcontract.contracts import Catalog
 from qevcontract.envelopes import (
     cloudevents_half,

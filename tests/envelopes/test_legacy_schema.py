@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from qevcontract.builder.legacy_envelope import LEGACY_FILE, legacy_envelope_schema
+from qevcontract._spec.legacy import legacy_envelope_schema
+from qevcontract._spec.uris import LEGACY_FILE
 from qevcontract.contracts import Catalog
 from qevcontract.validate.engines import make_engine
 from qevcontract.validate.validator import _violations

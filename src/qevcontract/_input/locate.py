@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from .._pointer import from_tokens, parse
+
 if TYPE_CHECKING:  # pragma: no cover
     from .record import Record
 
@@ -66,14 +68,12 @@ def parse_pointer(pointer: str | Sequence[str | int]) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer (must be empty or start with '/'): {pointer!r}")
-    if "~" not in pointer:
-        return pointer[1:].split("/")
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+    return parse(pointer)
 
 
 def format_pointer(tokens: Sequence[str | int]) -> str:
     """Build an RFC 6901 pointer from path tokens (escaping ``~`` and ``/``)."""
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+    return from_tokens(tokens)
 
 
 class LineIndex:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._spec.envelopes import envelope_files
+from .._spec.uris import BASE_URI
 from ..filesync import apply_sync, plan_sync
 from .assemble import collect_events
-from .envelope import BASE_URI, envelope_files
 from .model import DocPage, PageWarning
 from .overrides import Override, apply_override
 from .pages import read_pages

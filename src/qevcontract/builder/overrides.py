@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import first_line
+from .._pointer import unescape
 
 OPS = ("set", "remove")
 
@@ -72,7 +73,7 @@ def load_overrides(path: Path) -> list[Override]:
 
 
 def _split(pointer: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    return [unescape(p) for p in pointer.split("/")[1:]]
 
 
 # A JSON Pointer array index (RFC 6901): no sign, no leading zeros.

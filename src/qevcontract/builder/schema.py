@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
+from .._spec.cloudevents import SPECVERSION
+from .._spec.uris import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
 from .model import DocPage, EventDoc, Field, FieldOption, NamedSchema, PageError, TypeRef
 
 # The one list of keys a page's `Metadata:` clause may carry, shared by the Markdown parser
@@ -35,9 +36,6 @@ METADATA_STATED_ELSEWHERE = {
     "required": "the Required column",
     "description": "the description text",
 }
-
-# CloudEvents attributes whose value the contract pins, whatever the page says.
-SPECVERSION = "1.0"
 
 # The `format` values JSON Schema 2020-12 defines (Validation, section 7.3). A page's other
 # formats (`uid`, `url`, `int64`) name no check a validator agrees on: some validators

@@ -13,30 +13,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .. import _pointer
+from .._spec.cloudevents import CONTEXT_ATTRIBUTES
+from .._spec.cloudevents import PAYLOAD_MEMBERS as PAYLOAD_MEMBERS
+
 Zone = Literal["envelope", "data", "defs"]
 NodeKind = Literal["property", "items", "def"]
 
 # CloudEvents 1.0 context attributes (and the JSON format's payload members).
-CORE_ATTRIBUTES = frozenset(
-    {"id", "source", "specversion", "type", "datacontenttype", "dataschema", "subject", "time"}
-)
-PAYLOAD_MEMBERS = frozenset({"data", "data_base64"})
+CORE_ATTRIBUTES = CONTEXT_ATTRIBUTES
 
 
-def escape(token: str | int) -> str:
-    """One RFC 6901 reference token."""
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """The unescaped tokens of an RFC 6901 pointer ("" is the whole document)."""
-    if not pointer:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-
-
-def join(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + escape(t) for t in tokens)
+join = _pointer.join
+pointer_tokens = _pointer.parse
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._offline import OfflineRefError, format_checker, offline_registry, rs_registry
+
 if TYPE_CHECKING:
     import referencing
+    from jsonschema import FormatChecker
 
 __all__ = [
     "Catalog",
@@ -46,17 +49,6 @@ class UnknownEventType(KeyError):
     def __str__(self) -> str:
         hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
         return f"no contract for event type {self.event_type!r}{hint}"
-
-
-class OfflineRefError(LookupError):
-    """A `$ref` that points outside the contract set: never fetched, always an error."""
-
-    def __init__(self, uri: str) -> None:
-        super().__init__(
-            f"$ref {uri} is not in the contract set; qevcontract never retrieves schemas "
-            "over the network"
-        )
-        self.uri = uri
 
 
 @dataclass(frozen=True)
@@ -213,18 +205,19 @@ class Catalog:
     def registry(self) -> referencing.Registry[Any]:
         """A `referencing.Registry` of the whole set that refuses to retrieve anything else."""
         if self._registry is None:
-            from referencing import Registry, Resource
-            from referencing.jsonschema import DRAFT202012
-
-            def refuse(uri: str) -> Resource[Any]:
-                raise OfflineRefError(uri)
-
-            resources = [
-                (uri, Resource.from_contents(doc, default_specification=DRAFT202012))
-                for uri, doc in self.resources().items()
-            ]
-            self._registry = Registry(retrieve=refuse).with_resources(resources).crawl()  # type: ignore[call-arg]
+            self._registry = offline_registry(self.resources()).crawl()
         return self._registry
+
+    def rs_registry(self) -> Any:
+        """A new jsonschema-rs registry of the whole set (it does not pickle, so the caller
+        keeps it, never the catalogue); compile with `offline=True`. An unresolvable `$ref`
+        raises `ValueError` or `jsonschema_rs.ReferencingError`."""
+        return rs_registry(self.resources())
+
+    @staticmethod
+    def format_checker() -> FormatChecker:
+        """The format checker for python-jsonschema: the same verdicts as jsonschema-rs."""
+        return format_checker()
 
 
 # --- "did you mean" ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .._pointer import join
 from ..contracts import Catalog, ContractError
 from .deref import DerefError, Inlined, inline
 from .model import Basis, Change, DiffOptions, DiffReport, Impact, Side, SideVerdict, TypeDiff
@@ -89,7 +90,7 @@ class _ContractSet:
             doc = catalog.envelope(rel)
             if isinstance(doc, dict) and isinstance(doc.get("$id"), str):
                 self.files[doc["$id"]] = rel
-        self.registries = Registries(self.resources)
+        self.registries = Registries(catalog)
         self._judges: dict[str, Judge] = {}
 
     def uri(self, event_type: str) -> str:
@@ -329,7 +330,7 @@ class _TypeComparison:
         for name in sorted(old_defs.keys() | new_defs.keys()):
             if same(old_defs.get(name), new_defs.get(name)):
                 continue
-            pointer = "/$defs/" + name.replace("~", "~0").replace("/", "~1")
+            pointer = join("/$defs", name)
             if any(p == pointer or p.startswith(pointer + "/") for p in reached):
                 continue  # referenced: the walk compares it where it is used
             out.append(

@@ -18,22 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-# Keywords whose value is one subschema, a list of them, or a name -> subschema map.
-SINGLE = (
-    "items",
-    "additionalProperties",
-    "contains",
-    "propertyNames",
-    "not",
-    "if",
-    "then",
-    "else",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "contentSchema",
-)
-LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-MAPS = ("properties", "patternProperties", "dependentSchemas")
+from .._pointer import join
+from .._schema_keywords import LISTS, MAPS, SINGLE
+
 # Keywords a subschema keeps only as bookkeeping: dropped from the inlined tree.
 DROPPED = ("$id", "$anchor", "$defs", "definitions", "$vocabulary")
 ANNOTATIONS = ("title", "description", "examples", "default", "deprecated", "$comment")
@@ -106,13 +93,13 @@ class _Inliner:
         return result
 
     def _child(self, key: str, value: Any, base: str, pointer: str, stack: tuple[str, ...]) -> Any:
-        here = f"{pointer}/{_escape(key)}"
+        here = join(pointer, key)
         if key in SINGLE:
             return self.node(value, base, here, stack)
         if key in LISTS and isinstance(value, list):
             return [self.node(v, base, f"{here}/{i}", stack) for i, v in enumerate(value)]
         if key in MAPS and isinstance(value, dict):
-            return {k: self.node(v, base, f"{here}/{_escape(k)}", stack) for k, v in value.items()}
+            return {k: self.node(v, base, join(here, k), stack) for k, v in value.items()}
         return value
 
     def _ref(
@@ -185,7 +172,7 @@ def _pointer_to(node: Any, target: Any, pointer: str) -> str | None:
     if node is target:
         return pointer
     if isinstance(node, dict):
-        children: Any = ((f"{pointer}/{_escape(k)}", v) for k, v in node.items())
+        children: Any = ((join(pointer, k), v) for k, v in node.items())
     elif isinstance(node, list):
         children = ((f"{pointer}/{i}", v) for i, v in enumerate(node))
     else:
@@ -195,7 +182,3 @@ def _pointer_to(node: Any, target: Any, pointer: str) -> str | None:
         if hit is not None:
             return hit
     return None
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")

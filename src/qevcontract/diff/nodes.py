@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .deref import LISTS, MAPS, SINGLE
+from .. import _pointer
+from .._schema_keywords import LISTS, MAPS, SINGLE
 
 
 def mapping(node: dict[str, Any], key: str) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def format_instance(path: tuple[Segment, ...]) -> str:
     for seg in path:
         tag = seg[0]
         if tag == "p":
-            parts.append(str(seg[1]).replace("~", "~0").replace("/", "~1"))
+            parts.append(esc(str(seg[1])))
         elif tag == "n":
             parts.append(str(seg[1]))
         elif tag == "i":
@@ -154,8 +155,7 @@ def extend_loc(loc: tuple[str, str], step: tuple[str | int, ...]) -> tuple[str, 
     return file, pointer + "".join(f"/{esc(str(s))}" for s in step)
 
 
-def esc(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+esc = _pointer.escape
 
 
 def effective_schema(node: dict[str, Any], name: str) -> Any:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._errors import first_line
+from ..contracts import Catalog
+from ..contracts._offline import offline_registry
 from .nodes import Segment
 from .regex_sample import regex_samples
 from .samples import ANY_VALUES, samples
@@ -37,22 +39,17 @@ class JudgeError(Exception):
 class Registries:
     """Both engines' offline registries for one contract set, each built once, on demand."""
 
-    def __init__(self, resources: dict[str, Any]) -> None:
-        self.resources = resources
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
         self._rs: Any = None
-        self._py: Any = None
 
     def rs(self) -> Any:
         if self._rs is None:
-            import jsonschema_rs
-
-            self._rs = jsonschema_rs.Registry(list(self.resources.items()))
+            self._rs = self.catalog.rs_registry()
         return self._rs
 
     def py(self) -> Any:
-        if self._py is None:
-            self._py = _py_registry(self.resources)
-        return self._py
+        return self.catalog.registry()
 
 
 class Judge:
@@ -72,10 +69,11 @@ class Judge:
             )
         except (ValueError, jsonschema_rs.ReferencingError) as exc:
             raise JudgeError(first_line(exc)) from None
+        # The same format checker as `validate`'s python engine: RFC 3339 leap seconds pass.
         self._py = Draft202012Validator(
             schema,
-            registry=registries.py() if registries else _py_registry({}),
-            format_checker=Draft202012Validator.FORMAT_CHECKER,
+            registry=registries.py() if registries else offline_registry({}),
+            format_checker=Catalog.format_checker(),
         )
 
     def fast(self, instance: Any) -> bool:
@@ -86,22 +84,6 @@ class Judge:
             return bool(self._py.is_valid(instance))
         except Exception:
             return False
-
-
-def _py_registry(resources: dict[str, Any]) -> Any:
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
-
-    from ..contracts import OfflineRefError
-
-    def refuse(uri: str) -> Resource[Any]:
-        raise OfflineRefError(uri)
-
-    pairs = [
-        (uri, Resource.from_contents(doc, default_specification=DRAFT202012))
-        for uri, doc in resources.items()
-    ]
-    return Registry(retrieve=refuse).with_resources(pairs)  # type: ignore[call-arg]
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,12 @@ from typing import Any
 
 import orjson
 
-LEGACY_VERSION = "0.1"
-CLOUDEVENTS_VERSION = "1.0"
+from .._spec.cloudevents import CONTEXT_ATTRIBUTES, PAYLOAD_MEMBERS, SPECVERSION
+from .._spec.cloudevents import PAYLOAD as PAYLOAD
+from .._spec.cloudevents import is_attribute_name as is_attribute_name
+from .._spec.legacy import LEGACY_VERSION as LEGACY_VERSION
+
+CLOUDEVENTS_VERSION = SPECVERSION
 
 # Where a converted legacy event keeps what the mapping cannot express (see docs/envelopes.md).
 PATCH_ATTRIBUTE = "qevlegacy"
@@ -48,7 +52,6 @@ EXTENSIONS = {
     "topLevelResourceId": "toplevelresourceid",
 }
 EXTENSIONS_BACK = {ce: legacy for legacy, ce in EXTENSIONS.items()}
-PAYLOAD = ("data", "data_base64")
 
 # Attributes only the legacy shape has: any of them makes an event legacy (or hybrid).
 # `extensions` counts only when it is an object (a 1.0 event may have a string attribute
@@ -65,19 +68,12 @@ LEGACY_ONLY = frozenset(
     }
 )
 # Attributes only the 1.0 shape has (`source` and `data` are shared).
-CLOUDEVENTS_ONLY = frozenset(
-    {"specversion", "id", "type", "time", "subject", "datacontenttype", "dataschema", "data_base64"}
-)
+CLOUDEVENTS_ONLY = (CONTEXT_ATTRIBUTES | PAYLOAD_MEMBERS) - {"source", "data"}
 # Names the mapping fills itself; an unknown legacy attribute never takes one of them.
 RESERVED = frozenset({"specversion", "id", "source", "type", "time", "data", PATCH_ATTRIBUTE})
 # Attributes with no 1.0 meaning that a converted legacy event carries (strict checks of a
 # contract should leave them out).
 CARRIED = frozenset({"eventtypeversion", "contenttype", PATCH_ATTRIBUTE})
-
-
-def is_attribute_name(name: str) -> bool:
-    """A valid CloudEvents 1.0 extension attribute name (lower-case ASCII letters, digits)."""
-    return name.isascii() and name.isalnum() and (name.islower() or name.isdigit())
 
 
 def is_attribute_value(value: Any) -> bool:

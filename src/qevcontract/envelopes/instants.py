@@ -6,13 +6,10 @@ which would call two different instants equal; this keeps every digit.
 
 from __future__ import annotations
 
-import re
 from calendar import timegm
 from datetime import datetime
 
-_RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))"
-)
+from .._spec.patterns import RFC3339_DATE_TIME
 
 Instant = tuple[int, str]  # (whole seconds since the epoch, fraction digits without trailing 0s)
 
@@ -21,7 +18,7 @@ def instant(text: object) -> Instant | None:
     """The instant an RFC 3339 timestamp names, or None if it is not one."""
     if type(text) is not str:
         return None
-    m = _RFC3339.fullmatch(text)
+    m = RFC3339_DATE_TIME.fullmatch(text)
     if m is None:
         return None
     year, month, day, hour, minute, second = (int(g) for g in m.group(1, 2, 3, 4, 5, 6))

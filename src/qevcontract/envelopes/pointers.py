@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
+from .. import _pointer
 
-def escape(token: str) -> str:
-    """One reference token, escaped for use in a pointer."""
-    if "~" in token or "/" in token:
-        return token.replace("~", "~0").replace("/", "~1")
-    return token
+escape = _pointer.escape
+tokens = _pointer.parse  # the unescaped reference tokens ("" is the whole document)
 
 
-def pointer(*tokens: str) -> str:
+def pointer(*names: str) -> str:
     """The pointer to a member path, e.g. pointer("extensions", "tenantId")."""
-    if len(tokens) == 1:  # the common case, on every conversion's hot path
-        return "/" + escape(tokens[0])
-    return "".join("/" + escape(t) for t in tokens)
-
-
-def tokens(ptr: str) -> list[str]:
-    """The unescaped reference tokens of a pointer ("" is the whole document)."""
-    if not ptr:
-        return []
-    if not ptr.startswith("/"):
-        raise ValueError(f"{ptr!r} is not a JSON pointer (it must start with '/')")
-    return [t.replace("~1", "/").replace("~0", "~") for t in ptr[1:].split("/")]
+    if len(names) == 1:  # the common case, on every conversion's hot path
+        return "/" + escape(names[0])
+    return _pointer.from_tokens(names)
 
 
 def dotted(ptr: str) -> str:

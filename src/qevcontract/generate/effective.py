@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._errors import first_line
+from .._spec.cloudevents import PAYLOAD_MEMBERS
 from ..contracts import Catalog
 from .errors import GenerationError
 
@@ -78,7 +79,7 @@ def contract_registry(catalog: Catalog) -> Any:
     import jsonschema_rs
 
     try:
-        return jsonschema_rs.Registry(list(catalog.resources().items()))
+        return catalog.rs_registry()
     except (jsonschema_rs.ReferencingError, ValueError) as exc:
         raise GenerationError(
             f"the contract set has a $ref it cannot resolve offline ({first_line(exc)})"
@@ -106,7 +107,7 @@ def effective_contract(
         raise GenerationError(f"{event_type}: cannot inline $refs ({first_line(exc)})") from None
     dropped: list[tuple[str, str]] = []
     try:
-        schema = merge([inlined], "", dropped)
+        schema = _never_null(merge([inlined], "", dropped))
     except Unsatisfiable as exc:
         raise GenerationError(f"{event_type}: no event can satisfy the contract ({exc})") from None
     except GenerationError as exc:
@@ -130,6 +131,19 @@ def effective_contract(
         lifted=tuple(dict.fromkeys(lifted)),
         payload_documented=entry.payload_documented,
     )
+
+
+def _never_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with `null` taken out of its attributes' types: the envelope accepts `null`
+    for an OPTIONAL attribute because a consumer must read it as unset (CloudEvents JSON
+    format, section 2.2), so a generated event leaves the attribute out instead."""
+    for name, prop in schema.get("properties", {}).items():
+        types = prop.get("type") if isinstance(prop, dict) else None
+        if name not in PAYLOAD_MEMBERS and isinstance(types, list) and "null" in types:
+            prop["type"] = [t for t in types if t != "null"]
+            if not prop["type"]:
+                raise Unsatisfiable(f"/{name}: only null is allowed, which is unset")
+    return schema
 
 
 def _members(schema: Any) -> list[str]:

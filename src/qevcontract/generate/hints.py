@@ -15,16 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..builder.envelope import MEDIA_TYPE_PATTERN, TRACEPARENT_PATTERN
+from .._spec.cloudevents import MEDIA_TYPE_PATTERN
+from .._spec.patterns import is_date_time, is_uuid
+from .._spec.qlik import TRACEPARENT_PATTERN
 from ..contracts import Catalog
 from .errors import GenerationError
 
 Path = tuple[str, ...]  # object keys, with "[]" for "any item of this array"
 
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 _QLIK_ID = re.compile(r"^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9])[A-Za-z0-9_-]{20,40}$")
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 # Values the pages use as "fill me in" rather than as an example of the real thing.
 _PLACEHOLDERS = frozenset({"", "string", "id"})
 _TOP_LEVEL = {
@@ -76,13 +76,13 @@ def classify(value: Any) -> str | None:
     """The shape of a doc example string: an id shape, "timestamp", or None."""
     if not isinstance(value, str):
         return None
-    if _UUID.match(value):
+    if is_uuid(value):
         return "uuid"
     if _OBJECT_ID.match(value):
         return "object-id"
     if _QLIK_ID.match(value):
         return "qlik-id"
-    if _TIMESTAMP.match(value):
+    if is_date_time(value):
         return "timestamp"
     return None
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._pointer import from_tokens
 from .errors import OverrideError
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class Pin:
 
     @property
     def pointer(self) -> str:
-        return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in self.path)
+        return from_tokens(self.path)
 
 
 def parse_path(text: str, sep: str = ".") -> tuple[str, ...]:

@@ -96,7 +96,7 @@ class RsEngine:
 
         self._rs = jsonschema_rs
         try:
-            self._registry = jsonschema_rs.Registry(list(catalog.resources().items()))
+            self._registry = catalog.rs_registry()
         except ValueError as exc:  # an unresolvable $ref found while crawling the set
             raise SchemaRefError(first_line(exc)) from None
 
@@ -184,7 +184,7 @@ class PythonEngine:
         from referencing.exceptions import Unresolvable
 
         v = _ecma_validator_class()(
-            schema, registry=self._registry, format_checker=_format_checker()
+            schema, registry=self._registry, format_checker=Catalog.format_checker()
         )
         # Resolve every $ref now, so an outside reference fails at compile time too. The
         # schema itself is a resource too: a derived one (strict mode) has an `$id` the set
@@ -272,45 +272,6 @@ def _ecma_validator_class() -> Any:
     cls.evolve = evolve
     _ECMA_CLASS.append(cls)
     return cls
-
-
-def _format_checker() -> Any:
-    """python-jsonschema's checker, with RFC 3339 leap seconds accepted as jsonschema-rs
-    (and RFC 3339 itself) accept them: the two engines must agree (differential tests)."""
-    import re
-
-    from jsonschema import Draft202012Validator, FormatChecker
-
-    base = Draft202012Validator.FORMAT_CHECKER
-    checker = FormatChecker()
-    checker.checkers = dict(base.checkers)
-    date_time, raises = base.checkers["date-time"]
-    leap = re.compile(r"(T\d\d:\d\d:)60")
-
-    def checks_date_time(instance: object) -> bool:
-        if isinstance(instance, str):
-            instance = leap.sub(r"\g<1>59", instance, count=1)
-        return bool(date_time(instance))
-
-    checker.checkers["date-time"] = (checks_date_time, raises)
-    # rfc3339-validator and rfc3986-validator match with Python's `$`, which lets a final
-    # newline through ("2024-01-01T00:00:00Z\n"); jsonschema-rs (and the RFCs) do not.
-    for name in _NO_FINAL_NEWLINE:
-        if name in checker.checkers:
-            checker.checkers[name] = _no_final_newline(*checker.checkers[name])
-    return checker
-
-
-_NO_FINAL_NEWLINE = ("date-time", "uri", "uri-reference", "iri", "iri-reference")
-
-
-def _no_final_newline(check: Any, raises: Any) -> tuple[Any, Any]:
-    def checks(instance: object) -> bool:
-        if isinstance(instance, str) and instance.endswith("\n"):
-            return False
-        return bool(check(instance))
-
-    return checks, raises
 
 
 def _resolve_all(schema: Any, resolver: Any) -> None:

@@ -9,12 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..builder.envelope import (
-    ATTRIBUTE_NAME_PATTERN,
-    BASE64_PATTERN,
-    MEDIA_TYPE_PATTERN,
-    TRACEPARENT_PATTERN,
-)
+from .._pointer import from_tokens
+from .._spec.cloudevents import ATTRIBUTE_NAME_PATTERN, BASE64_PATTERN, MEDIA_TYPE_PATTERN
+from .._spec.qlik import TRACEPARENT_PATTERN
 
 _PATTERN_NAMES = {
     MEDIA_TYPE_PATTERN: "an RFC 2046 media type such as application/json",
@@ -48,17 +45,13 @@ RULES = {
 }
 
 
-def escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
 def to_pointer(path: tuple[str | int, ...] | list[str | int]) -> str:
     """RFC 6901 pointer for a path of keys and indices."""
     if not path:
         return ""
     text = "/".join(map(str, path))
     if "~" in text or text.count("/") != len(path) - 1:  # a token to escape (rare)
-        return "".join("/" + escape(p) for p in path)
+        return from_tokens(path)
     return "/" + text
 
 

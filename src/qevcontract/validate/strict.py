@@ -11,31 +11,35 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-# CloudEvents 1.0 attributes (and JSON-format members) allowed on every event.
-CORE_ATTRIBUTES = (
-    "id", "source", "specversion", "type", "datacontenttype", "dataschema", "subject", "time",
-    "data", "data_base64",
-)  # fmt: skip
+from .._schema_keywords import ANNOTATION_ONLY, CONDITIONS, NAMES, subschemas
+from .._spec.cloudevents import CORE_MEMBERS
 
-# Keywords whose values are subschemas (or maps / lists of them) we descend into.
-_SUBSCHEMA_MAPS = ("properties", "$defs", "patternProperties")
-_SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "contains")
-_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+# Subschemas left open: closing a condition (`if`, `not`) would loosen the schema, and
+# names and `contentSchema` describe no object of the event.
+_LEFT_OPEN = CONDITIONS | NAMES | ANNOTATION_ONLY
+# Branches that add to the object they stand in (when a condition holds, or a member is
+# there): their members are known to that object, and the branch is not closed on its own
+# (it would reject the object's other members).
+_ADDING = frozenset({"then", "else", "dependentSchemas"})
 
 
-def _close(node: Any) -> None:
+def _close(node: Any, *, whole: bool = True) -> None:
     if not isinstance(node, dict):
         return
-    if "properties" in node and "additionalProperties" not in node:
+    props = node.get("properties")
+    if whole and isinstance(props, dict) and "additionalProperties" not in node:
         node["additionalProperties"] = False
-    for key in _SUBSCHEMA_MAPS:
-        for sub in (node.get(key) or {}).values():
-            _close(sub)
-    for key in _SUBSCHEMA_ONE:
-        _close(node.get(key))
-    for key in _SUBSCHEMA_LISTS:
-        for sub in node.get(key) or []:
-            _close(sub)
+        for step, branch in subschemas(node, definitions=False):
+            more = (
+                branch.get("properties")
+                if step[0] in _ADDING and isinstance(branch, dict)
+                else None
+            )
+            for name in more if isinstance(more, dict) else ():
+                props.setdefault(name, True)
+    for step, sub in subschemas(node):
+        if step[0] not in _LEFT_OPEN:
+            _close(sub, whole=step[0] not in _ADDING)
 
 
 def strict_contract(
@@ -50,7 +54,7 @@ def strict_contract(
     if "$id" in out:
         out["$id"] = out["$id"].removesuffix(".schema.json") + ".strict.schema.json"
     props = out.setdefault("properties", {})
-    for name in (*CORE_ATTRIBUTES, *extension_attributes):
+    for name in (*CORE_MEMBERS, *extension_attributes):
         props.setdefault(name, True)
     _close(out)
     return out

@@ -18,10 +18,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .._pointer import escape
+from .._spec.cloudevents import PAYLOAD_MEMBERS
 from .results import Severity, Violation
 
 # Members that are not attributes: the payload (any JSON value, `null` included).
-PAYLOAD = frozenset({"data", "data_base64"})
+PAYLOAD = PAYLOAD_MEMBERS
 
 # U+FDD0-U+FDEF and the last two code points of every plane are noncharacters (Unicode FAQ).
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
@@ -70,7 +72,7 @@ def attribute_findings(event: dict[str, Any], *, strict: bool) -> list[Violation
         if kind is float and value.is_integer():
             out.append(
                 Violation(
-                    "/" + key.replace("~", "~0").replace("/", "~1"),
+                    "/" + escape(key),
                     f"{key}: {value!r} has a fraction part; a CloudEvents Integer is a whole "
                     f"number written without one ({int(value)}, not {value!r})",
                     "type",
@@ -85,7 +87,7 @@ def attribute_findings(event: dict[str, Any], *, strict: bool) -> list[Violation
             more = f" (and {count - 1} more)" if count > 1 else ""
             out.append(
                 Violation(
-                    "/" + key.replace("~", "~0").replace("/", "~1"),
+                    "/" + escape(key),
                     f"{key}: holds {describe_character(found.group())} at character "
                     f"{found.start() + 1}{more}; CloudEvents String attributes may not contain "
                     "control characters or Unicode noncharacters"

@@ -20,7 +20,8 @@ from .._options import (
     EnvelopeMode,
     UnknownTypes,
 )
-from ..builder.envelope import BASE_URI, CLOUDEVENTS_ID, DRAFT_2020_12, QLIK_EXTENSIONS_ID
+from .._spec.envelopes import ENVELOPE_ONLY_SCHEMA
+from .._spec.uris import LEGACY_FILE, QLIK_EXTENSIONS_FILE
 from ..contracts import Catalog, load
 from .engines import CompiledSchema, Engine, RawError, make_engine
 from .messages import RULES, article, describe, display_path, json_type, show, to_pointer
@@ -30,11 +31,6 @@ from .typesystem import attribute_findings, needs_check, unset_attributes
 
 ENVELOPE_ONLY = "<envelope>"
 LEGACY_ENVELOPE = "<legacy-envelope>"
-_ENVELOPE_SCHEMA = {
-    "$schema": DRAFT_2020_12,
-    "$id": BASE_URI + "envelope/_envelope-only.schema.json",
-    "allOf": [{"$ref": CLOUDEVENTS_ID}, {"$ref": QLIK_EXTENSIONS_ID}],
-}
 
 
 class InvalidEventError(ValueError):
@@ -129,7 +125,7 @@ class Validator:
             if self._engine is None:
                 self._engine = make_engine(self.engine_name, self.catalog)
             if key == ENVELOPE_ONLY:
-                schema = _ENVELOPE_SCHEMA
+                schema = ENVELOPE_ONLY_SCHEMA
             elif key == LEGACY_ENVELOPE:
                 schema = self._legacy_schema()
             else:
@@ -142,15 +138,13 @@ class Validator:
 
     def _extension_attributes(self) -> list[str]:
         """Attribute names the set's shared extension envelope declares."""
-        from ..builder.envelope import QLIK_EXTENSIONS_FILE
-
         if QLIK_EXTENSIONS_FILE not in self.catalog.envelope_files:
             return []
         return list(self.catalog.envelope(QLIK_EXTENSIONS_FILE).get("properties", {}))
 
     def _legacy_schema(self) -> dict[str, Any]:
         """The set's legacy envelope schema; sets built before it existed get the built-in."""
-        from ..builder.legacy_envelope import LEGACY_FILE, legacy_envelope_schema
+        from .._spec.legacy import legacy_envelope_schema
 
         if LEGACY_FILE in self.catalog.envelope_files:
             return self.catalog.envelope(LEGACY_FILE)
@@ -553,8 +547,18 @@ def _violations(errors: Iterable[RawError]) -> Iterator[Violation]:
                 f"boolean or integer (or null: unset), not {json_type(e.instance)}"
             )
         else:
-            message = describe(e.keyword, e.instance_path, e.instance, e.details)
+            message = describe(e.keyword, e.instance_path, e.instance, _attribute_types(e))
         yield Violation(to_pointer(path), message, e.keyword, rule, schema_path)
+
+
+def _attribute_types(e: RawError) -> dict[str, Any]:
+    """`e.details`, without `null` among the types an attribute is expected to have: the
+    envelope allows `null` for OPTIONAL attributes, but a null attribute is unset and never
+    reaches the schema, so the type to name is the one a value must have."""
+    types = e.details.get("types")
+    if e.keyword != "type" or len(e.instance_path) != 1 or not types or "null" not in types:
+        return e.details
+    return {**e.details, "types": [t for t in types if t != "null"]}
 
 
 def _dedupe(violations: list[Violation]) -> list[Violation]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
+from ..._spec.cloudevents import REQUIRED_ATTRIBUTES, SPECVERSION, is_attribute_name
 from ..context import CheckContext
 from ..findings import Hit
 from ..registry import Rule
@@ -19,14 +20,10 @@ from ..schemawalk import PAYLOAD_MEMBERS, Contract, join
 from .examples import claimed_violations, example_pointer
 from .shapes import Shape
 
-SPECVERSION = "1.0"
-_ATTRIBUTE_NAME = re.compile(r"^[a-z0-9]+$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _CLAIM = re.compile(
     r"\bCloudEvents\b(?:\s+(?:spec(?:ification)?|version|v))*\s+v?(\d+(?:\.\d+)+)", re.I
 )
-# The CloudEvents 1.0 required context attributes.
-REQUIRED_ATTRIBUTES = ("id", "source", "specversion", "type")
 
 
 def _attributes(contract: Contract) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -113,7 +110,7 @@ _SPEC_HINT = (
 def attribute_name(ctx: CheckContext) -> Iterator[Hit]:
     for contract in ctx.contracts():
         for name, _ in _attributes(contract):
-            if not _ATTRIBUTE_NAME.match(name):
+            if not is_attribute_name(name):
                 yield ctx.contract_hit(
                     contract,
                     join("/properties", name),

@@ -59,7 +59,7 @@ def envelope_required_mismatch(ctx: CheckContext) -> Iterator[Hit]:
 
 def _shared_attributes() -> frozenset[str]:
     """CloudEvents' own attributes and the Qlik extension attributes of the envelope."""
-    from ...builder.envelope import qlik_extensions_schema
+    from ..._spec.qlik import qlik_extensions_schema
 
     props = qlik_extensions_schema().get("properties")
     return CORE_ATTRIBUTES | frozenset(props if isinstance(props, dict) else ())

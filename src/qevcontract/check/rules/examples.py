@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..._spec.patterns import is_date_time
 from ..context import CheckContext
 from ..findings import Hit
 from ..registry import Rule
@@ -22,7 +23,6 @@ from .shapes import (
     described_shape,
     fraction_digits,
     identifier_like,
-    is_date_time,
 )
 
 if TYPE_CHECKING:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..._spec.patterns import RFC3339_DATE_TIME, is_date_time, is_uuid
+
 # A value the doc renderer prints for "some string": not a real value.
 PLACEHOLDER = "string"
 
 _ISO_DURATION = re.compile(
     r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
 )
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*")
 
 # Words in a description that name a standard format, and the JSON Schema format for it.
@@ -71,14 +71,13 @@ class Shape:
             return False
         if self.kind == "values":
             return value in self.values
-        pattern = {
-            "duration": _ISO_DURATION,
-            "date-time": _DATE_TIME,
-            "uuid": _UUID,
-            "media-type": _MEDIA_TYPE,
-        }.get(self.kind)
+        if self.kind == "date-time":
+            return is_date_time(value)
+        if self.kind == "uuid":
+            return is_uuid(value)
+        pattern = {"duration": _ISO_DURATION, "media-type": _MEDIA_TYPE}.get(self.kind)
         if self.kind == "iso8601":
-            return bool(_DATE_TIME.match(value) or _ISO_DURATION.match(value))
+            return is_date_time(value) or bool(_ISO_DURATION.match(value))
         if pattern is not None:
             return bool(pattern.match(value))
         if self.kind == "uri":
@@ -147,16 +146,10 @@ def names_a_choice(name: str, description: str) -> bool:
     return bool(_EITHER_OR.search(description)) or bool(_CHOICE_NAME.search(name))
 
 
-def is_date_time(value: object) -> bool:
-    return isinstance(value, str) and bool(_DATE_TIME.match(value))
-
-
 def fraction_digits(value: str) -> int:
     """Digits after the seconds' decimal point in a date-time (0 when there are none)."""
-    match = _DATE_TIME.match(value)
-    if not match or not match.group(1):
-        return 0
-    return len(match.group(1)) - 1
+    match = RFC3339_DATE_TIME.fullmatch(value)
+    return len(match.group(7)) if match and match.group(7) else 0
 
 
 def camel_words(name: str) -> list[str]:

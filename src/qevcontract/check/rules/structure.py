@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..._schema_keywords import DEFINITIONS, MAPS
+
 # Keywords that change what a definition accepts or promises.
 _CONSTRAINTS = (
     "type", "enum", "const", "format", "pattern", "default", "minLength", "maxLength",
@@ -26,7 +28,7 @@ def signature(schema: Any) -> str:
 
 _ANNOTATIONS = ("description", "title", "examples", "x-qev-named-type")
 # Keywords whose value maps names (which may be "title" or "description") to subschemas.
-_NAME_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+_NAME_MAPS = (*MAPS, DEFINITIONS)
 
 
 def _strip(node: Any) -> Any:

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol, TextIO, cast
 
+from ..._pointer import unescape
 from ..._report.summary import plural
 from ..results import Batch, EventResult, Summary, Violation
 
@@ -263,7 +264,7 @@ def human_path_forms(pointer: str) -> tuple[str, ...]:
         return ()
     tokens = pointer[1:].split("/")
     if "~" in pointer:
-        tokens = [t.replace("~1", "/").replace("~0", "~") for t in tokens]
+        tokens = [unescape(t) for t in tokens]
     as_key = ".".join(tokens)
     if not any(t.isdigit() for t in tokens):
         return (as_key,)

@@ -1,6 +1,6 @@
 """The schema of Qlik's legacy event envelope (the CloudEvents 0.1 style webhooks still send).
 
-Like the CloudEvents envelope beside it (`envelope.py`), it is maintained here, not parsed
+Like the CloudEvents envelope beside it (`cloudevents.py`), it is maintained here, not parsed
 from the reference pages, which only show 1.0 events. It checks the envelope only: `data` is
 checked against the event type's contract after conversion (see `qevcontract.envelopes`).
 It is open, so it also checks the legacy half of a hybrid event, whose 1.0 attributes it
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .envelope import BASE_URI, DRAFT_2020_12, MEDIA_TYPE_PATTERN, TRACEPARENT_PATTERN
+from .cloudevents import MEDIA_TYPE_PATTERN
+from .qlik import TRACEPARENT_PATTERN
+from .uris import DRAFT_2020_12, LEGACY_ID
 
-LEGACY_FILE = "envelope/qlik-legacy-0.1.schema.json"
-LEGACY_ID = BASE_URI + LEGACY_FILE
+LEGACY_VERSION = "0.1"
 
 
 def legacy_envelope_schema() -> dict[str, Any]:
@@ -36,7 +37,7 @@ def legacy_envelope_schema() -> dict[str, Any]:
         "if": {"not": {"required": ["eventID"]}},
         "then": {"required": ["eventId"]},
         "properties": {
-            "cloudEventsVersion": {"type": "string", "const": "0.1"},
+            "cloudEventsVersion": {"type": "string", "const": LEGACY_VERSION},
             "eventId": identifier,
             "eventID": identifier,
             "eventTime": {"type": "string", "format": "date-time"},
@@ -73,8 +74,3 @@ def legacy_envelope_schema() -> dict[str, Any]:
         },
         "x-qev-maintained-by": "qevcontract",
     }
-
-
-def legacy_envelope_files() -> dict[str, dict[str, Any]]:
-    """Relative path -> schema, for the writer (next to `envelope.envelope_files`)."""
-    return {LEGACY_FILE: legacy_envelope_schema()}

@@ -1,0 +1,46 @@
+"""JSON Pointer (RFC 6901): the one place its two escapes are written.
+
+Every package names places in events and schemas by pointer (violations, findings, diff
+changes, envelope mappings, overrides); they all escape and parse through here, so a member
+named `a/b` or `~x` is spelled the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def escape(token: str | int) -> str:
+    """One reference token for a pointer: `~` is written `~0` and `/` is written `~1`."""
+    text = str(token)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
+
+
+def unescape(token: str) -> str:
+    """A reference token as the member name it stands for (`~1` first, then `~0`)."""
+    if "~" in token:
+        return token.replace("~1", "/").replace("~0", "~")
+    return token
+
+
+def from_tokens(tokens: Iterable[str | int]) -> str:
+    """The pointer to a path of member names and array indexes ("" for no tokens)."""
+    return "".join("/" + escape(t) for t in tokens)
+
+
+def join(pointer: str, *tokens: str | int) -> str:
+    """`pointer` extended by `tokens`: join("/properties", "a/b") is "/properties/a~1b"."""
+    return pointer + from_tokens(tokens)
+
+
+def parse(pointer: str) -> list[str]:
+    """The unescaped reference tokens of a pointer ("" is the whole document: no tokens)."""
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"{pointer!r} is not a JSON pointer (it must be empty or start with '/')")
+    if "~" not in pointer:
+        return pointer[1:].split("/")
+    return [unescape(t) for t in pointer[1:].split("/")]
