@@ -44,3 +44,24 @@ def parse(pointer: str) -> list[str]:
     if "~" not in pointer:
         return pointer[1:].split("/")
     return [unescape(t) for t in pointer[1:].split("/")]
+
+
+def to_pointer(path: tuple[str | int, ...] | list[str | int]) -> str:
+    """RFC 6901 pointer for a path of keys and indices."""
+    if not path:
+        return ""
+    text = "/".join(map(str, path))
+    if "~" in text or text.count("/") != len(path) - 1:  # a token to escape (rare)
+        return from_tokens(path)
+    return "/" + text
+
+
+def display_path(path: tuple[str | int, ...] | list[str | int]) -> str:
+    """`data.recipients.userIds[0]`: how people read a location in an event."""
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + str(p)
+    return out or "(event)"

@@ -50,10 +50,10 @@ def test_an_extension_attribute_may_be_null(catalog: Catalog, name: str) -> None
 def test_a_required_attribute_may_not_be_null(catalog: Catalog, name: str) -> None:
     event = {**EVENT, name: None}
     assert not plain(catalog, ENVELOPE).is_valid(event)
-    [violation] = [v for v in Validator(catalog).validate(event) if v.pointer == f"/{name}"]
+    [violation] = [v for v in Validator(catalog).iter_errors(event) if v.pointer == f"/{name}"]
     assert violation.rule == "required"
 
 
 def test_a_value_of_the_wrong_type_is_still_asked_for_as_a_string(catalog: Catalog) -> None:
-    [violation] = Validator(catalog).validate({**EVENT, "subject": 7})
+    [violation] = list(Validator(catalog).iter_errors({**EVENT, "subject": 7}))
     assert violation.message == "subject: 7 is an integer, expected string"

@@ -2,8 +2,7 @@
 
 `validate`, `normalize` and `webhook` (send, verify) read events through here; `check`, `diff`
 and the validate run find line:column positions with `locate`. It imports no command's
-package, so any of them may import it; the one exception, lazy and only for JSON holding
-unpaired surrogate escapes, is `validate.typesystem.replace_surrogates` (see `json_checks`).
+package (only `_pointer`), so any of them may import it.
 Private: the names below are the package's surface for the rest of qevcontract.
 
 One module per job: `paths` (which files), `read` (each file to its reader), one reader per

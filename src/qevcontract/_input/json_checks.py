@@ -7,9 +7,12 @@ share these checks and the one-line messages for parse failures.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
+
+from .._pointer import display_path, to_pointer
 
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_DIGIT_RUN = b"0" * 19  # integers outside i64/u64 have at least 19 digits
@@ -66,8 +69,6 @@ def with_surrogates(data: bytes, exc: orjson.JSONDecodeError) -> Any:
         value = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
     except ValueError:  # something else is wrong too (UnicodeDecodeError is a ValueError)
         return None
-    from ..validate.typesystem import replace_surrogates
-
     return replace_surrogates(value)
 
 
@@ -134,7 +135,44 @@ def with_surrogates_prefix(data: bytes, exc: orjson.JSONDecodeError) -> Any:
         value, end = json.JSONDecoder(parse_constant=_no_constant).raw_decode(text)
     except ValueError:
         return None
-    from ..validate.typesystem import replace_surrogates
-
     fixed, problems = replace_surrogates(value)
     return fixed, problems, len(text[:end].encode("utf-8"))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(value: Any) -> tuple[Any, tuple[tuple[str, str], ...]]:
+    """`value` with every unpaired surrogate replaced by U+FFFD, and (pointer, message) for
+    each string (or key) that held one. Only input the stdlib JSON parser read has them."""
+    problems: list[tuple[str, str]] = []
+
+    def fix(text: str, path: tuple[str | int, ...], what: str) -> str:
+        found = _SURROGATE.search(text)
+        if found is None:
+            return text
+        problems.append(
+            (
+                to_pointer(path),
+                f"{display_path(path)}: the {what} holds the escape \\u{ord(found.group()):04x}, "
+                "an unpaired surrogate: grammatical JSON (RFC 8259 section 8.2) but not a "
+                "Unicode character, so not text any consumer can read (CloudEvents Strings "
+                "disallow it)",
+            )
+        )
+        return _SURROGATE.sub("\ufffd", text)
+
+    def walk(node: Any, path: tuple[str | int, ...]) -> Any:
+        if type(node) is str:
+            return fix(node, path, "string")
+        if type(node) is list:
+            return [walk(item, (*path, i)) for i, item in enumerate(node)]
+        if type(node) is dict:
+            out = {}
+            for key, item in node.items():
+                name = fix(key, (*path, key), "member name")
+                out[name] = walk(item, (*path, key))
+            return out
+        return node
+
+    return walk(value, ()), tuple(problems)

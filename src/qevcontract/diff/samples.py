@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from .._regex_sample import regex_samples
 from .nodes import mapping
-from .regex_sample import regex_samples
 
 FORMAT_SAMPLES = {
     "date-time": "2024-01-02T03:04:05Z",

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._errors import first_line
+from .._regex_sample import regex_samples
 from ..contracts import Catalog
 from ..contracts._offline import offline_registry
 from .nodes import Segment
-from .regex_sample import regex_samples
 from .samples import ANY_VALUES, samples
 from .structural import Site
 

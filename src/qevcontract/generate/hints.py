@@ -226,11 +226,11 @@ def satisfying(check: dict[str, Any], values: list[str]) -> tuple[str, ...]:
 def pattern_samples(schema: dict[str, Any]) -> tuple[str, ...]:
     """Strings matching the schema's `pattern` (and its length bounds) for both engines.
 
-    Built by `diff.regex_sample` from the pattern's parse tree; each sample is checked with
+    Built by `_regex_sample` from the pattern's parse tree; each sample is checked with
     jsonschema-rs too (ECMA-262 regexes), so a construct the two dialects read differently
     yields no sample rather than an invalid event.
     """
-    from ..diff.regex_sample import regex_samples
+    from .._regex_sample import regex_samples
 
     return satisfying(_pattern_check(schema), list(regex_samples(schema["pattern"])))
 

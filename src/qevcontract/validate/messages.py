@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .._pointer import from_tokens
+from .._pointer import display_path
 from .._spec.cloudevents import ATTRIBUTE_NAME_PATTERN, BASE64_PATTERN, MEDIA_TYPE_PATTERN
 from .._spec.qlik import TRACEPARENT_PATTERN
 
@@ -43,27 +43,6 @@ RULES = {
     "unevaluatedProperties": "unknown-property",
     "propertyNames": "attribute-name",
 }
-
-
-def to_pointer(path: tuple[str | int, ...] | list[str | int]) -> str:
-    """RFC 6901 pointer for a path of keys and indices."""
-    if not path:
-        return ""
-    text = "/".join(map(str, path))
-    if "~" in text or text.count("/") != len(path) - 1:  # a token to escape (rare)
-        return from_tokens(path)
-    return "/" + text
-
-
-def display_path(path: tuple[str | int, ...] | list[str | int]) -> str:
-    """`data.recipients.userIds[0]`: how people read a location in an event."""
-    out = ""
-    for p in path:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        else:
-            out += ("." if out else "") + str(p)
-    return out or "(event)"
 
 
 def show(value: Any, limit: int = 60) -> str:

@@ -20,11 +20,12 @@ from .._options import (
     EnvelopeMode,
     UnknownTypes,
 )
+from .._pointer import display_path, to_pointer
 from .._spec.envelopes import ENVELOPE_ONLY_SCHEMA
 from .._spec.uris import LEGACY_FILE, QLIK_EXTENSIONS_FILE
 from ..contracts import Catalog, load
 from .engines import CompiledSchema, Engine, RawError, make_engine
-from .messages import RULES, article, describe, display_path, json_type, show, to_pointer
+from .messages import RULES, article, describe, json_type, show
 from .results import DEFAULT_SEVERITY, EventResult, Severity, Violation
 from .strict import strict_contract
 from .typesystem import attribute_findings, needs_check, unset_attributes
