@@ -15,9 +15,9 @@ import argparse
 import statistics
 import time
 
-from qevcontract.builder.pages import parse_pages
+from qevcontract.builder._pages import parse_pages
 from qevcontract.check import run_check
-from qevcontract.check.report import FORMATS, Where, renderer
+from qevcontract.check._report import FORMATS, Where, renderer
 from qevcontract.contracts import load
 
 

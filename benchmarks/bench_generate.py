@@ -27,8 +27,8 @@ from typing import Any
 
 
 def bench_bulk(catalog: Any, types: list[str], n: int, seed: int) -> dict[str, Any]:
-    from qevcontract.generate.bulk import BulkGenerator
-    from qevcontract.validate.validator import Validator
+    from qevcontract.generate._bulk import BulkGenerator
+    from qevcontract.validate._validator import Validator
 
     generator = BulkGenerator(catalog)
     start = time.perf_counter()

@@ -32,12 +32,12 @@ from typing import Any
 import orjson
 from click.testing import CliRunner
 
+from qevcontract._cli.normalize_cmd import normalize
 from qevcontract._input import iter_records
-from qevcontract.cli.normalize_cmd import normalize
 from qevcontract.contracts import load
 from qevcontract.envelopes import to_cloudevents, to_hybrid, to_legacy
-from qevcontract.generate.bulk import BulkGenerator
-from qevcontract.validate.validator import Validator
+from qevcontract.generate._bulk import BulkGenerator
+from qevcontract.validate._validator import Validator
 
 
 def write_files(directory: Path, n: int, shape: str, seed: int) -> tuple[Path, Path]:

@@ -15,8 +15,8 @@ import argparse
 import io
 import time
 
-from qevcontract.validate.report import drive, make_reporter
-from qevcontract.validate.results import EventResult, Violation
+from qevcontract.validate._report import drive, make_reporter
+from qevcontract.validate._results import EventResult, Violation
 
 TYPE = "com.qlik.v1.app.reload.finished"
 ENUM = Violation("/data/status", "data.status: 'x' is not one of a, b", "enum", "enum", "/p")

@@ -36,7 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_validate import make_input  # the same mixed events as there
 
-CLI = [sys.executable, "-m", "qevcontract.cli"]
+CLI = [sys.executable, "-m", "qevcontract._cli"]
 
 
 def split_input(source: Path, folder: Path, files: int) -> list[str]:
@@ -143,7 +143,7 @@ def pieces(path: str) -> None:
     from qevcontract import Validator
     from qevcontract._scale import Rows, check_lines
     from qevcontract.dask import _frame
-    from qevcontract.validate.run import iter_results
+    from qevcontract.validate._run import iter_results
 
     validator = Validator()
     lines = Path(path).read_bytes().splitlines(keepends=True)

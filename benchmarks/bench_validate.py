@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-CLI = [sys.executable, "-m", "qevcontract.cli"]
+CLI = [sys.executable, "-m", "qevcontract._cli"]
 
 
 def make_input(path: Path, n: int, seed: int = 7) -> None:
@@ -75,8 +75,8 @@ def failures(work: Path, n: int) -> None:
     alike); each rate is measured as CPU time of this process and as wall time, and the
     ratio is taken within each round. Printed: the median and the spread of the rounds.
     """
-    from qevcontract.validate.run import iter_results
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate._run import iter_results
+    from qevcontract.validate._validator import Validator
 
     good, bad = make_split_inputs(work, n)
     validator = Validator()
@@ -159,8 +159,8 @@ def throughput(path: Path, work: Path) -> None:
     from jsonschema import Draft202012Validator
 
     from qevcontract.contracts import load
-    from qevcontract.validate.run import iter_results
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate._run import iter_results
+    from qevcontract.validate._validator import Validator
 
     lines = path.read_bytes().splitlines()
     ceiling = rate(len(lines), lambda: [orjson.loads(x) for x in lines])
@@ -302,8 +302,8 @@ def memory(path: Path, work: Path) -> None:
 def _same_positions(lines: list[bytes], work: Path) -> str:
     """Every violation of the first 5,000 events is placed in the array where it is in the
     JSONL (one line further down: the array's "[" takes the first line)."""
-    from qevcontract.validate.run import iter_results
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate._run import iter_results
+    from qevcontract.validate._validator import Validator
 
     part = [line.rstrip(b"\n") for line in lines[:5000]]
     jsonl, array = work / "part.jsonl", work / "part.json"
@@ -372,7 +372,7 @@ def yaml_figures(work: Path, n: int) -> None:
     `fake --format yaml` against `fake --format jsonl`."""
     from qevcontract.contracts import load
     from qevcontract.generate import Generator
-    from qevcontract.generate.serialize import write_events
+    from qevcontract.generate._serialize import write_events
 
     catalog = load()
     t = "com.qlik.app.created"

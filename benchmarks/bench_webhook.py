@@ -44,17 +44,17 @@ from typing import Any
 import orjson
 
 from qevcontract.generate import Generator
-from qevcontract.webhook.sender import Outgoing, send
-from qevcontract.webhook.signature import Secret, sign
+from qevcontract.webhook._sender import Outgoing, send
+from qevcontract.webhook._signature import Secret, sign
 
 SECRET = "bench-secret-0123456789abcdefghijkl"  # 35 characters, used nowhere else
 _ENTRY = (
     "import sys\n"
-    "from qevcontract.cli import cli, main\n"
+    "from qevcontract._cli import cli, main\n"
     "if 'webhook' in cli.commands:\n"
     "    main(sys.argv[1:])\n"
     "else:\n"
-    "    from qevcontract.cli.webhook_cmd import webhook\n"
+    "    from qevcontract._cli.webhook_cmd import webhook\n"
     "    webhook.main(sys.argv[2:], prog_name='qevcontract webhook')\n"
 )
 

@@ -19,7 +19,7 @@ def test_every_public_name_resolves() -> None:
 
 def test_importing_the_package_does_not_import_heavy_modules() -> None:
     code = (
-        "import sys, qevcontract, qevcontract.cli; "
+        "import sys, qevcontract, qevcontract._cli; "
         "heavy = [m for m in ('jsonschema', 'jsonschema_rs', 'hypothesis', 'yaml', 'referencing')"
         " if m in sys.modules]; print(heavy)"
     )

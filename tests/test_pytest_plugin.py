@@ -49,7 +49,7 @@ def test_what_my_producer_builds_is_valid(qlik_event, assert_valid_event):
 
 REPRODUCIBLE = """
 import json
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._validator import Validator
 
 def test_make(qlik_event, request):
     first = qlik_event("com.qlik.v1.automation.run.ended", data__status="failed",
@@ -154,7 +154,7 @@ def test_the_plugin_is_registered_through_its_entry_point() -> None:
 
 
 STRICT_CONFTEST = """
-import qevcontract.validate.validator as validator_module
+import qevcontract.validate._validator as validator_module
 
 BUILT = []
 _original = validator_module.Validator.__init__

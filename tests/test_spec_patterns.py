@@ -12,10 +12,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from qevcontract._spec.patterns import is_date_time, is_uuid
-from qevcontract.check.rules.shapes import Shape
+from qevcontract.check._rules.shapes import Shape
 from qevcontract.contracts import Catalog
-from qevcontract.envelopes.instants import instant
-from qevcontract.generate.hints import classify
+from qevcontract.envelopes._instants import instant
+from qevcontract.generate._hints import classify
 
 # RFC 3339 section 5.6: `date-time = full-date "T" full-time`, and the NOTE: "Per [ABNF]
 # and ISO8601, the "T" and "Z" characters in this syntax may alternatively be lower case

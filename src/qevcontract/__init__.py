@@ -24,17 +24,17 @@ if TYPE_CHECKING:  # pragma: no cover
     __version__: str
     from .contracts import Catalog
     from .contracts import load as load_contracts
-    from .validate.results import EventResult, Summary, Violation
-    from .validate.validator import InvalidEventError, Validator
+    from .validate._results import EventResult, Summary, Violation
+    from .validate._validator import InvalidEventError, Validator
 
 _LAZY: dict[str, tuple[str, str]] = {
     "Catalog": ("qevcontract.contracts", "Catalog"),
     "load_contracts": ("qevcontract.contracts", "load"),
-    "Validator": ("qevcontract.validate.validator", "Validator"),
-    "InvalidEventError": ("qevcontract.validate.validator", "InvalidEventError"),
-    "Violation": ("qevcontract.validate.results", "Violation"),
-    "EventResult": ("qevcontract.validate.results", "EventResult"),
-    "Summary": ("qevcontract.validate.results", "Summary"),
+    "Validator": ("qevcontract.validate._validator", "Validator"),
+    "InvalidEventError": ("qevcontract.validate._validator", "InvalidEventError"),
+    "Violation": ("qevcontract.validate._results", "Violation"),
+    "EventResult": ("qevcontract.validate._results", "EventResult"),
+    "Summary": ("qevcontract.validate._results", "Summary"),
 }
 
 

@@ -1,5 +1,5 @@
 """`python -m qevcontract`: the same as the `qevcontract` command."""
 
-from .cli import main
+from ._cli import main
 
 main()

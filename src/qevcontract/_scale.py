@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ._extras import MissingExtra, require_extra
-from .validate.results import EventResult, Summary
+from .validate._results import EventResult, Summary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .validate.validator import Validator
+    from .validate._validator import Validator
 
 # The results frame: one row per violation (any severity); an event with none has one row
 # whose violation columns are null. (name, Arrow type), in order.
@@ -74,7 +74,7 @@ def require(extra: str, module: str, *, also: tuple[str, ...] = ()) -> Any:
 def freeze(validator: Validator | None) -> bytes:
     """The validator as it travels to workers (the default one if None)."""
     if validator is None:
-        from .validate.validator import Validator
+        from .validate._validator import Validator
 
         validator = Validator()
     return pickle.dumps(validator, protocol=pickle.HIGHEST_PROTOCOL)
@@ -144,7 +144,7 @@ class Rows:
         if not violations:
             self.rows.append(event + _NO_VIOLATION)
             return
-        from .validate.report import violation_position
+        from .validate._report import violation_position
 
         self.rows.extend(
             (*event, number, v.pointer, violation_position(result, v, None)[1], v.code,
@@ -177,7 +177,7 @@ def check_lines(
     and `first_index` (as the CLI numbers a file). Returns the next (line, index)."""
     from ._input import iter_jsonl_lines
     from ._input.locate import Locator
-    from .validate.run import check_record
+    from .validate._run import check_record
 
     locator = Locator()
     counted = _Counted(lines)
@@ -205,7 +205,7 @@ class _Counted:
 
 def summary_object(summary: Summary) -> dict[str, Any]:
     """The summary exactly as `validate --format json` writes it."""
-    from .validate.report.json_report import summary_object as json_summary
+    from .validate._report.json_report import summary_object as json_summary
 
     return json_summary(summary)
 

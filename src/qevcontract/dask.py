@@ -33,10 +33,10 @@ from ._scale import (
     summary_object,
     thaw,
 )
-from .validate.results import Summary
+from .validate._results import Summary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .validate.validator import Validator
+    from .validate._validator import Validator
 
 __all__ = ["DaskResult", "read_jsonl", "validate"]
 

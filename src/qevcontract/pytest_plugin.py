@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
     from .generate import Generator
-    from .validate.validator import Validator
+    from .validate._validator import Validator
 
 __all__ = ["assert_valid_event", "qlik_events"]
 
@@ -64,7 +64,7 @@ def assert_valid_event(
     session and mode) when checking many events: building one compiles schemas. A
     `validator` brings its own contracts and mode; `strict` applies only without one.
     """
-    from .validate.validator import InvalidEventError, Validator
+    from .validate._validator import InvalidEventError, Validator
 
     if validator is None:
         validator = Validator(strict=strict)
@@ -80,7 +80,7 @@ def assert_valid_event(
 
 @pytest.fixture(scope="session")
 def _qevcontract_validator(pytestconfig: pytest.Config) -> Validator:
-    from .validate.validator import Validator
+    from .validate._validator import Validator
 
     return Validator(_contracts(pytestconfig))
 
@@ -88,7 +88,7 @@ def _qevcontract_validator(pytestconfig: pytest.Config) -> Validator:
 @pytest.fixture(scope="session")
 def _qevcontract_strict_validator(_qevcontract_validator: Validator) -> Validator:
     """The strict twin of the session validator: the same (configured) contracts."""
-    from .validate.validator import Validator
+    from .validate._validator import Validator
 
     return Validator(_qevcontract_validator.catalog, strict=True)
 
@@ -161,7 +161,7 @@ def qlik_events(
     from hypothesis import strategies as st
 
     from .generate import Generator
-    from .generate.selection import select_types
+    from .generate._selection import select_types
 
     generator = Generator(contracts)
     types = select_types(generator.catalog, patterns, all_types=not patterns)

@@ -34,7 +34,7 @@ from ._scale import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .validate.validator import Validator
+    from .validate._validator import Validator
 
 __all__ = ["SparkResult", "local_session", "read_jsonl", "summarize", "validate"]
 

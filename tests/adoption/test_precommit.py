@@ -24,7 +24,7 @@ import yaml
 from click.testing import CliRunner
 
 import qevcontract
-from qevcontract.cli import cli
+from qevcontract._cli import cli
 from qevcontract.contracts import bundled_path
 
 from .support import (

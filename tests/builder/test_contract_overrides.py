@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from qevcontract.builder.overrides import Override, OverrideError, apply_override
+from qevcontract.builder._overrides import Override, OverrideError, apply_override
 
 CONTRACT: dict[str, Any] = {
     "title": "Gizmo created",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qevcontract.filesync import apply_sync, plan_sync, safe_relative
+from qevcontract._filesync import apply_sync, plan_sync, safe_relative
 
 
 def test_plan_and_apply(tmp_path: Path) -> None:

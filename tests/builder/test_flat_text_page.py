@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qevcontract.builder import changelog_page, flat_text_page
-from qevcontract.builder.model import DocPage, EventDoc, Field, PageError
+from qevcontract.builder import _changelog_page as changelog_page
+from qevcontract.builder import _flat_text_page as flat_text_page
+from qevcontract.builder._model import DocPage, EventDoc, Field, PageError
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 PAGES = Path(__file__).resolve().parent / "pages"

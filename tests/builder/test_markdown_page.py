@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qevcontract.builder.markdown_page import parse, sniff
-from qevcontract.builder.model import DocPage, EventDoc, Field, PageError
+from qevcontract.builder._markdown_page import parse, sniff
+from qevcontract.builder._model import DocPage, EventDoc, Field, PageError
 
 SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
 PAGES = Path(__file__).parent / "pages" / "markdown"
@@ -684,7 +684,7 @@ def _shape(ev: EventDoc) -> object:
 
 
 def test_unknown_type_constrains_nothing() -> None:
-    from qevcontract.builder.schema import EventSource, event_contract
+    from qevcontract.builder._schema import EventSource, event_contract
 
     page = parse(BASE.replace(ID_ROW, ID_ROW.replace("`string`", "`string or null`")), "w.md")
     contract = event_contract(EventSource(event(page, "org.example.widget.made"), page))
@@ -724,7 +724,7 @@ def test_allowed_values_of_an_array_field_constrain_its_items() -> None:
     array of integers takes integers, an array of arrays constrains the innermost values."""
     from jsonschema import Draft202012Validator
 
-    from qevcontract.builder.schema import EventSource, event_contract
+    from qevcontract.builder._schema import EventSource, event_contract
 
     text = typed_rows(
         "| `tags` | `string[]` | No | Allowed values: red \\| blue. |",
@@ -770,7 +770,7 @@ def test_allowed_values_that_do_not_fit_the_type_name_file_and_line(row: str, me
 
 
 def test_metadata_value_keywords_are_accepted_and_build() -> None:
-    from qevcontract.builder.schema import EventSource, event_contract
+    from qevcontract.builder._schema import EventSource, event_contract
 
     row = (
         "| `tags` | `string[]` | No | Metadata: maxContains = 2, minContains = 1, "
@@ -820,6 +820,7 @@ def test_metadata_keys_that_hold_subschemas_are_refused(key: str) -> None:
 
 
 def test_every_metadata_key_the_parser_accepts_the_schema_step_accepts() -> None:
-    from qevcontract.builder import markdown_page, schema
+    from qevcontract.builder import _markdown_page as markdown_page
+    from qevcontract.builder import _schema as schema
 
     assert markdown_page.METADATA_KEYWORDS is schema.METADATA_KEYWORDS

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qevcontract.builder import changelog_page, flat_text_page, model
-from qevcontract.builder.pages import expand_page_paths, skipped_page_files
+from qevcontract.builder import _changelog_page as changelog_page
+from qevcontract.builder import _flat_text_page as flat_text_page
+from qevcontract.builder import _model as model
+from qevcontract.builder._pages import expand_page_paths, skipped_page_files
 
 
 def test_skipped_files_are_returned_not_printed(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from qevcontract.builder.build import build_from_pages
-from qevcontract.builder.markdown_page import parse
+from qevcontract.builder._build import build_from_pages
+from qevcontract.builder._markdown_page import parse
 
 from ..conftest import QLIK_PAGES, SEEDS
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qevcontract.builder.build import build_contracts
+from qevcontract.builder._build import build_contracts
 
 
 def test_every_page_builds_and_only_non_event_pages_are_skipped(

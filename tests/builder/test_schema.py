@@ -5,9 +5,9 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from qevcontract.builder.doctypes import parse_doc_type
-from qevcontract.builder.model import DocPage, EventDoc, Example, Field, NamedSchema, PageError
-from qevcontract.builder.schema import EventSource, event_contract, field_schema
+from qevcontract.builder._doctypes import parse_doc_type
+from qevcontract.builder._model import DocPage, EventDoc, Example, Field, NamedSchema, PageError
+from qevcontract.builder._schema import EventSource, event_contract, field_schema
 
 
 def f(name: str, raw_type: str, **kw: object) -> Field:

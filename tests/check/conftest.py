@@ -19,8 +19,8 @@ from qevcontract._spec.uris import BASE_URI, CLOUDEVENTS_ID, QLIK_EXTENSIONS_ID
 from qevcontract.contracts import Catalog, load
 
 if TYPE_CHECKING:
-    from qevcontract.check.report import Where
-    from qevcontract.check.runner import CheckReport
+    from qevcontract.check._report import Where
+    from qevcontract.check._runner import CheckReport
 
 TYPE = "com.example.widget.created"
 DOMAIN = "widgets"
@@ -236,9 +236,9 @@ def markdown_page(
 @pytest.fixture()
 def report_and_where(tmp_path: Path) -> tuple[CheckReport, Where]:
     """A set with an error (wrong example type), a warning and infos, plus a page finding."""
-    from qevcontract.builder.pages import parse_pages
-    from qevcontract.check.report import Where
-    from qevcontract.check.runner import run_check
+    from qevcontract.builder._pages import parse_pages
+    from qevcontract.check._report import Where
+    from qevcontract.check._runner import run_check
 
     contract = event(
         examples=[

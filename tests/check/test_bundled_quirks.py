@@ -13,11 +13,11 @@ from pathlib import Path
 import click
 import pytest
 
-from qevcontract.builder.build import build_contracts, write_contracts
-from qevcontract.builder.pages import parse_pages
-from qevcontract.check.report import Where, renderer
-from qevcontract.check.report.text import render as render_text
-from qevcontract.check.runner import CheckReport, run_check
+from qevcontract.builder._build import build_contracts, write_contracts
+from qevcontract.builder._pages import parse_pages
+from qevcontract.check._report import Where, renderer
+from qevcontract.check._report.text import render as render_text
+from qevcontract.check._runner import CheckReport, run_check
 from qevcontract.contracts import Catalog, load
 
 TASKS = "com.qlik.scheduling.task."

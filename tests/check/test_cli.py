@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qevcontract.builder.pages import parse_pages
-from qevcontract.check.context import CheckContext
-from qevcontract.check.findings import FAIL_ON_CHOICES
-from qevcontract.check.report import FORMATS, Where
-from qevcontract.check.report.text import render as render_text
-from qevcontract.check.runner import run_check
-from qevcontract.cli.check_cmd import FAIL_ON, OUTPUT_FORMATS, check, rules
+from qevcontract._cli.check_cmd import FAIL_ON, OUTPUT_FORMATS, check, rules
+from qevcontract.builder._pages import parse_pages
+from qevcontract.check._context import CheckContext
+from qevcontract.check._findings import FAIL_ON_CHOICES
+from qevcontract.check._report import FORMATS, Where
+from qevcontract.check._report.text import render as render_text
+from qevcontract.check._runner import run_check
 
 from .conftest import TYPE, event, good_example, markdown_page, write_set
 
@@ -214,7 +214,7 @@ def test_cli_choices_match_the_checker() -> None:
 
 def test_importing_the_command_loads_no_checker_and_no_heavy_module() -> None:
     code = (
-        "import sys, qevcontract.cli.check_cmd\n"
+        "import sys, qevcontract._cli.check_cmd\n"
         "heavy = [m for m in ('qevcontract.check', 'jsonschema', 'jsonschema_rs', 'yaml',"
         " 'hypothesis', 'referencing') if m in sys.modules]\n"
         "print(','.join(heavy))"

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from qevcontract.builder.build import build_contracts, write_contracts
-from qevcontract.builder.pages import parse_pages
-from qevcontract.check.baseline import BaselineError, load_baseline, write_baseline
-from qevcontract.check.config import ConfigError, find_config, load_config
-from qevcontract.check.findings import Finding
-from qevcontract.check.report import Where
-from qevcontract.check.report.text import render as render_text
-from qevcontract.check.runner import run_check
+from qevcontract.builder._build import build_contracts, write_contracts
+from qevcontract.builder._pages import parse_pages
+from qevcontract.check._baseline import BaselineError, load_baseline, write_baseline
+from qevcontract.check._config import ConfigError, find_config, load_config
+from qevcontract.check._findings import Finding
+from qevcontract.check._report import Where
+from qevcontract.check._report.text import render as render_text
+from qevcontract.check._runner import run_check
 from qevcontract.contracts import load
 
 from .conftest import TYPE, event, good_example, markdown_page, write_set

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qevcontract.check.findings import Finding
-from qevcontract.check.grouping import group_findings, page_of, split_subject
+from qevcontract.check._findings import Finding
+from qevcontract.check._grouping import group_findings, page_of, split_subject
 
 TASKS = "com.qlik.scheduling.task."
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from qevcontract.builder.build import build_contracts, write_contracts
-from qevcontract.builder.pages import parse_pages
-from qevcontract.check.registry import find_rule
-from qevcontract.check.runner import CheckReport, run_check
+from qevcontract.builder._build import build_contracts, write_contracts
+from qevcontract.builder._pages import parse_pages
+from qevcontract.check._registry import find_rule
+from qevcontract.check._runner import CheckReport, run_check
 from qevcontract.contracts import Catalog, load
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._validator import Validator
 
 PAGE = """\
 ---

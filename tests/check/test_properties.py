@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qevcontract.check.baseline import Baseline
-from qevcontract.check.findings import Finding
-from qevcontract.check.rules.shapes import Shape, normalized_name
-from qevcontract.check.runner import CheckReport, run_check
+from qevcontract.check._baseline import Baseline
+from qevcontract.check._findings import Finding
+from qevcontract.check._rules.shapes import Shape, normalized_name
+from qevcontract.check._runner import CheckReport, run_check
 from qevcontract.contracts import Catalog
 
 words = st.text(st.characters(codec="utf-8"), max_size=40)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from qevcontract import __version__
-from qevcontract.check.report import Where, renderer
-from qevcontract.check.runner import CheckReport
+from qevcontract.check._report import Where, renderer
+from qevcontract.check._runner import CheckReport
 
 GOLDEN = Path(__file__).parent / "golden"
 

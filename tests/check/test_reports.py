@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
 
 from qevcontract._report.github import escape_data, escape_property
-from qevcontract.builder.pages import parse_pages
-from qevcontract.check.report import Where, renderer
-from qevcontract.check.report.text import render as render_text
-from qevcontract.check.runner import CheckReport, run_check
+from qevcontract.builder._pages import parse_pages
+from qevcontract.check._report import Where, renderer
+from qevcontract.check._report.text import render as render_text
+from qevcontract.check._runner import CheckReport, run_check
 from qevcontract.contracts import load as load_catalog
 
 from .conftest import TYPE, event, good_example, markdown_page, write_set

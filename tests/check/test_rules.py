@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from qevcontract.builder.pages import parse_pages
-from qevcontract.check.registry import all_rules, find_rule
-from qevcontract.check.runner import run_check
+from qevcontract.builder._pages import parse_pages
+from qevcontract.check._registry import all_rules, find_rule
+from qevcontract.check._runner import run_check
 
 from .conftest import TYPE, event, good_example, markdown_page, write_set
 

@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qevcontract.builder.build import build_contracts, write_contracts
-from qevcontract.builder.pages import parse_pages
-from qevcontract.check.registry import find_rule
-from qevcontract.check.runner import run_check
+from qevcontract.builder._build import build_contracts, write_contracts
+from qevcontract.builder._pages import parse_pages
+from qevcontract.check._registry import find_rule
+from qevcontract.check._runner import run_check
 from qevcontract.contracts import Catalog, load
 
 PAGE = """\

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from qevcontract.cli import cli
+from qevcontract._cli import cli
 
 from ..conftest import CONTRACTS
 

@@ -137,7 +137,7 @@ def _without(modules: list[str], code: str) -> subprocess.CompletedProcess[str]:
 def test_webhook_serve_without_its_extra_names_the_install(module: str, command: list[str]) -> None:
     """Any module the extra brings may be the missing one (uvicorn installed without
     httptools was an 'internal error', exit 3): serve imports uvicorn's httptools protocol."""
-    r = _without([module], f"from qevcontract.cli import main; main(['webhook', *{command!r}])")
+    r = _without([module], f"from qevcontract._cli import main; main(['webhook', *{command!r}])")
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr == (
         "qevcontract: error: webhook serve and send need the 'webhook' extra (module "

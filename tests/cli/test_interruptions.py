@@ -38,7 +38,7 @@ def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def start(*args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "qevcontract.cli", "validate", *args, "--no-progress"],
+        [sys.executable, "-m", "qevcontract._cli", "validate", *args, "--no-progress"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a shell job has
@@ -89,7 +89,7 @@ def test_an_interrupted_run_leaves_no_worker_no_partial_report_and_no_traceback(
     spool.mkdir()
     args = ["validate", "-", "--jobs", "2", "--format", "json", "-o", str(report)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qevcontract.cli", *args, "--no-progress"],
+        [sys.executable, "-m", "qevcontract._cli", *args, "--no-progress"],
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a shell job has
@@ -127,7 +127,7 @@ def test_a_worker_killed_midway_is_one_line_exit_3_and_nothing_left(
     report = tmp_path / "report.json"
     args = [str(big_input), "--jobs", "2", "--format", "json", "-o", str(report)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qevcontract.cli", "validate", *args, "--no-progress"],
+        [sys.executable, "-m", "qevcontract._cli", "validate", *args, "--no-progress"],
         stderr=subprocess.PIPE,
         start_new_session=True,
         env={**os.environ, "TMPDIR": str(spool)},
@@ -165,9 +165,9 @@ def test_jobs_work_when_the_spool_folder_cannot_be_written(
     spool folder (a full disk, no folder at all) go through the pool's pipes instead."""
     import io
 
-    from qevcontract.validate import run
-    from qevcontract.validate.report import drive, drive_batches, make_reporter, renderer_for
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate import _run as run
+    from qevcontract.validate._report import drive, drive_batches, make_reporter, renderer_for
+    from qevcontract.validate._validator import Validator
 
     stdin = INVALID[0].read_bytes() * 30  # records only the parent can read
     expected = io.StringIO()

@@ -23,7 +23,7 @@ COMMANDS = {
 
 
 def qevcontract(*args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "qevcontract.cli", *args]
+    cmd = [sys.executable, "-m", "qevcontract._cli", *args]
     return subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)
 
 
@@ -112,7 +112,7 @@ def test_dev_stdout_appended_to_a_log_keeps_what_the_log_held(tmp_path: Path) ->
     log = tmp_path / "ci.log"
     log.write_text("EARLIER\n")
     script = (
-        f"{sys.executable} -m qevcontract.cli {' '.join(COMMANDS['validate'])} /dev/stdout "
+        f"{sys.executable} -m qevcontract._cli {' '.join(COMMANDS['validate'])} /dev/stdout "
         f">> {log} && echo LATER >> {log}"
     )
     subprocess.run(["sh", "-c", script], check=True, timeout=120)
@@ -127,7 +127,7 @@ def test_a_file_that_cannot_be_replaced_is_overwritten(
     os.replace with EBUSY; a read-only folder refuses the temporary file."""
     import errno
 
-    from qevcontract.cli.output import OutputFile
+    from qevcontract._cli.output import OutputFile
 
     target = tmp_path / "report.json"
     target.write_text("old")
@@ -166,7 +166,7 @@ def test_file_names_that_are_not_utf8_reach_the_report_file(tmp_path: Path, jobs
     with open(source, "wb") as handle:
         handle.write(b'{"id": 1}\n')
     report = os.path.join(folder, b"r\xe9port.txt")
-    cmd = [sys.executable, "-m", "qevcontract.cli", "validate", source, "-o", report]
+    cmd = [sys.executable, "-m", "qevcontract._cli", "validate", source, "-o", report]
     done = subprocess.run([*cmd, "--jobs", jobs], capture_output=True, check=False)
     assert done.returncode == 1, done.stderr
     with open(report, "rb") as handle:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from qevcontract.cli import progress
-from qevcontract.validate.results import Batch, EventResult, Summary, Violation
+from qevcontract._cli import progress as progress
+from qevcontract.validate._results import Batch, EventResult, Summary, Violation
 
 CLEAR = "\r\x1b[K"
 

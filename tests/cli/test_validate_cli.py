@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qevcontract.cli import cli
+from qevcontract._cli import cli
 
 from ..conftest import REPO
 
@@ -205,7 +205,7 @@ def mixed_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("fmt", ["json", "text", "github", "junit", "sarif"])
 def test_jobs_gives_the_same_report_in_the_same_order(mixed_inputs: Path, fmt: str) -> None:
-    cmd = [sys.executable, "-m", "qevcontract.cli", "validate", str(mixed_inputs), "-"]
+    cmd = [sys.executable, "-m", "qevcontract._cli", "validate", str(mixed_inputs), "-"]
     cmd += ["--format", fmt]
     stdin = (FIXTURES / "invalid" / "apps" / "com.qlik.app.deleted.jsonl").read_bytes()
     one = subprocess.run(cmd, input=stdin, capture_output=True, check=False)
@@ -226,9 +226,9 @@ def test_jobs_keeps_lines_and_indices_across_chunk_boundaries(
 ) -> None:
     """Chunks split a file at line boundaries; blank lines and a final line without a
     newline must not shift any event's line or index."""
-    from qevcontract.validate import run as run_module
-    from qevcontract.validate.run import iter_results
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate import _run as run_module
+    from qevcontract.validate._run import iter_results
+    from qevcontract.validate._validator import Validator
 
     good = json.dumps(good_event())
     bad = json.dumps(dict(good_event(), specversion="9"))

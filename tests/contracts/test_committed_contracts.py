@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import referencing.exceptions
 
-from qevcontract.builder.build import build_contracts, render, stale_files
+from qevcontract.builder._build import build_contracts, render, stale_files
 from qevcontract.contracts import (
     Catalog,
     ContractError,
@@ -26,7 +26,7 @@ from ..conftest import CONTRACTS
 def test_rebuilding_from_the_pages_gives_the_committed_files_byte_for_byte(
     seeds: Path, qlik_pages: Path
 ) -> None:
-    from qevcontract.builder.overrides import load_overrides
+    from qevcontract.builder._overrides import load_overrides
 
     result = build_contracts([seeds, qlik_pages], load_overrides(CONTRACTS / "overrides.yaml"))
     assert stale_files(result, CONTRACTS) == {}, (
@@ -48,7 +48,7 @@ def test_building_twice_is_deterministic(seeds: Path, qlik_pages: Path) -> None:
 def test_every_documented_event_type_is_catalogued(
     catalog: Catalog, seeds: Path, qlik_pages: Path
 ) -> None:
-    from qevcontract.builder.pages import parse_pages
+    from qevcontract.builder._pages import parse_pages
 
     toc = {t for page in parse_pages([qlik_pages]) for ts in page.toc.values() for t in ts}
     assert len(toc) == 124  # as the pages' README counts them

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from qevcontract.builder.model import Field
-from qevcontract.builder.pages import parse_pages
+from qevcontract.builder._model import Field
+from qevcontract.builder._pages import parse_pages
 from qevcontract.contracts import Catalog
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._validator import Validator
 
 from ..validate.test_engines_agree import removed
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from qevcontract.contracts import bundled_path, load
-from qevcontract.diff.compare import diff_catalogs
-from qevcontract.diff.model import DiffOptions, DiffReport, Side, TypeDiff
+from qevcontract.diff._compare import diff_catalogs
+from qevcontract.diff._model import DiffOptions, DiffReport, Side, TypeDiff
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://qevcontract.invalid/contracts/"
@@ -146,7 +146,7 @@ def pair(tmp_path: Path) -> Pair:
 def witness_holds(pair: Pair, td: TypeDiff, side: Side) -> bool:
     """The witness is accepted by the side that accepts it and rejected by the other,
     judged by the project's own Validator (not by the diff's code)."""
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate._validator import Validator
 
     verdict = td.producer if side is Side.PRODUCER else td.consumer
     accept, reject = (pair.old, pair.new) if side is Side.PRODUCER else (pair.new, pair.old)

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from qevcontract.diff.kinds import KINDS
-from qevcontract.diff.model import Impact, Side
+from qevcontract.diff._kinds import KINDS
+from qevcontract.diff._model import Impact, Side
 
 from .conftest import Pair, witness_holds
 

@@ -10,7 +10,7 @@ import pytest
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from qevcontract.diff.deref import DerefError, inline
+from qevcontract.diff._deref import DerefError, inline
 
 BASE = "https://example.com/contracts/"
 A = BASE + "a.schema.json"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qevcontract.cli.diff_cmd import diff
-from qevcontract.diff.kinds import KINDS
+from qevcontract._cli.diff_cmd import diff
+from qevcontract.diff._kinds import KINDS
 
 from .conftest import TYPE, Pair
 
@@ -135,7 +135,7 @@ def test_usage_errors_exit_two(narrowed: Pair) -> None:
 def test_importing_the_command_stays_light() -> None:
     """A pre-commit hook pays for the command's import: no validators or algebra up front."""
     code = (
-        "import sys, qevcontract.cli.diff_cmd\n"
+        "import sys, qevcontract._cli.diff_cmd\n"
         "heavy = {'jsonschema', 'jsonschema_rs', 'referencing', 'yaml', 'hypothesis'}\n"
         "print(sorted(heavy & set(sys.modules)))"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from qevcontract.diff.kinds import KINDS
+from qevcontract.diff._kinds import KINDS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "diff.md"
 WHO = {"producer": "producer", "consumer": "consumer", "both": "both", "none": "nobody"}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qevcontract.cli.diff_cmd import diff
-from qevcontract.diff.load import SideError, open_side
+from qevcontract._cli.diff_cmd import diff
+from qevcontract.diff._load import SideError, open_side
 
 from .conftest import TYPE, contract, write_set
 

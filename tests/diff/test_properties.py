@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from qevcontract.contracts import load
-from qevcontract.diff.model import Basis, Side
+from qevcontract.diff._model import Basis, Side
 
 from .conftest import TYPE, Pair, witness_holds
 
@@ -124,7 +124,7 @@ def test_no_break_means_the_accepted_events_stay_accepted(
     (and the reverse for consumers). Under strict open content, so nothing is waived."""
     from hypothesis_jsonschema import from_schema
 
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate._validator import Validator
 
     pair = _pair(tmp_path_factory.mktemp("sound"), old, new)
     td = pair.type_diff(strict_open_content=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from qevcontract import __version__
-from qevcontract.diff.model import Side
-from qevcontract.diff.report import render
+from qevcontract.diff._model import Side
+from qevcontract.diff._report import render
 
 from .conftest import Pair
 

@@ -12,7 +12,7 @@ def test_the_result_line_names_only_the_sides_that_break(tmp_path: Path) -> None
 
     from click.testing import CliRunner
 
-    from qevcontract.cli.diff_cmd import diff
+    from qevcontract._cli.diff_cmd import diff
 
     repo = Path(__file__).resolve().parents[2]
     old, new = tmp_path / "old", tmp_path / "new"

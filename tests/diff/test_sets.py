@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from qevcontract.contracts import load
-from qevcontract.diff.compare import diff_catalogs
-from qevcontract.diff.model import Basis, DiffOptions, Impact, Side
-from qevcontract.diff.report import render
+from qevcontract.diff._compare import diff_catalogs
+from qevcontract.diff._model import Basis, DiffOptions, Impact, Side
+from qevcontract.diff._report import render
 
 from .conftest import (
     ENV_ID,
@@ -64,7 +64,7 @@ def test_removed_type_breaks_producers_with_an_event_the_old_set_accepted(pair: 
     assert (td.type, td.status) == (OTHER, "removed")
     assert kinds(td) == {("event-type-removed", Impact.PRODUCER)}
     assert td.producer.breaking and not td.consumer.breaking
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate._validator import Validator
 
     assert td.producer.witness["type"] == OTHER
     assert Validator(load(pair.old)).is_valid(td.producer.witness)
@@ -241,7 +241,7 @@ def test_strict_open_content_is_a_producer_break_with_a_witness(pair: Pair) -> N
 
 
 def test_unresolvable_ref_is_an_input_error(pair: Pair, tmp_path: Path) -> None:
-    from qevcontract.diff.compare import DiffError
+    from qevcontract.diff._compare import DiffError
 
     bad = contract({"$ref": "https://example.com/elsewhere.json"})
     pair.write({TYPE: contract(DATA)}, {TYPE: bad})

@@ -13,7 +13,7 @@ import pytest
 
 from qevcontract import Validator
 from qevcontract.contracts import Catalog
-from qevcontract.diff.witness import Judge, Registries
+from qevcontract.diff._witness import Judge, Registries
 
 LEAP = "2016-12-31T23:59:60Z"
 

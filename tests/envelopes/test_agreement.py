@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from qevcontract.envelopes import hybrid_disagreements, legacy_fields
-from qevcontract.envelopes.instants import instant, same_instant
+from qevcontract.envelopes._instants import instant, same_instant
 
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 

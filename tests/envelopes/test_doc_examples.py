@@ -17,8 +17,8 @@ from qevcontract.envelopes import (
     to_hybrid,
     to_legacy,
 )
-from qevcontract.validate.engines import make_engine
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._engines import make_engine
+from qevcontract.validate._validator import Validator
 
 from ..conftest import CONTRACTS
 

@@ -10,8 +10,8 @@ from jsonschema import Draft202012Validator
 from qevcontract._spec.legacy import legacy_envelope_schema
 from qevcontract._spec.uris import LEGACY_FILE
 from qevcontract.contracts import Catalog
-from qevcontract.validate.engines import make_engine
-from qevcontract.validate.validator import _violations
+from qevcontract.validate._engines import make_engine
+from qevcontract.validate._validator import _violations
 
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 GOOD: dict[str, Any] = {

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from qevcontract.cli.normalize_cmd import normalize
+from qevcontract._cli.normalize_cmd import normalize
 
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 LEGACY: dict[str, Any] = {
@@ -174,7 +174,7 @@ def test_nothing_readable_is_a_usage_error_and_leaves_the_output_alone(tmp_path:
 
 def test_the_command_module_imports_nothing_heavy() -> None:
     code = (
-        "import sys, qevcontract.cli.normalize_cmd; "
+        "import sys, qevcontract._cli.normalize_cmd; "
         "print(sorted(m for m in ('orjson', 'yaml', 'jsonschema', 'qevcontract.envelopes') "
         "if m in sys.modules))"
     )

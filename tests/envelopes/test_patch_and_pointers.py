@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qevcontract.envelopes import PatchError, map_pointer
-from qevcontract.envelopes.patch import apply, decode, diff, encode
-from qevcontract.envelopes.pointers import dotted, pointer, tokens
+from qevcontract.envelopes._patch import apply, decode, diff, encode
+from qevcontract.envelopes._pointers import dotted, pointer, tokens
 
 from .strategies import JSON
 

@@ -6,7 +6,7 @@ import pytest
 
 from qevcontract.contracts import Catalog
 from qevcontract.generate import Generator
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._validator import Validator
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qevcontract.generate.effective import Unsatisfiable, effective_contract, merge
-from qevcontract.generate.errors import GenerationError
+from qevcontract.generate._effective import Unsatisfiable, effective_contract, merge
+from qevcontract.generate._errors import GenerationError
 
 
 def merged(*schemas: object) -> dict:

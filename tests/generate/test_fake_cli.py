@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from qevcontract.cli.fake_cmd import fake
+from qevcontract._cli.fake_cmd import fake
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACTS = str(REPO / "contracts")
@@ -66,7 +66,7 @@ def test_json_and_yaml_hold_the_same_events_as_jsonl(fmt: str) -> None:
 def test_yaml_output_is_one_document_per_event_that_validate_reads(tmp_path: Path) -> None:
     """fake --format yaml | validate: every event is read back as one event, and is valid."""
     from qevcontract._input import iter_records
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate._validator import Validator
 
     args = ("com.qlik.v1.app.reload.finished", "com.qlik.scheduling.task.created", "-n", "5")
     code, out, _ = run(*args, "--seed", "3", "--format", "yaml")
@@ -166,7 +166,7 @@ def test_fixtures_are_written_and_checked(tmp_path: Path) -> None:
 
 def test_importing_the_command_loads_neither_the_generator_nor_hypothesis() -> None:
     code = (
-        "import sys, qevcontract.cli.fake_cmd;"
+        "import sys, qevcontract._cli.fake_cmd;"
         "print(sorted(m for m in sys.modules if m.startswith(('qevcontract.generate', "
         "'hypothesis', 'jsonschema', 'yaml'))))"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qevcontract.generate import Generator
-from qevcontract.generate.fixtures import build_fixtures, drift, write_fixtures
+from qevcontract.generate._fixtures import build_fixtures, drift, write_fixtures
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures"

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
-from qevcontract.cli.fake_cmd import fake
+from qevcontract._cli.fake_cmd import fake
 from qevcontract.contracts import Catalog, load
 from qevcontract.generate import GenerationError, Generator
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._validator import Validator
 
 EVENT_TYPE = "com.qlik.app.created"
 CONTRACT = "apps/com.qlik.app.created.schema.json"

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from qevcontract.contracts import Catalog, load
 from qevcontract.generate import KINDS, strip_labels
-from qevcontract.generate.labels import BROKEN, PAYLOAD, parse_broken
+from qevcontract.generate._labels import BROKEN, PAYLOAD, parse_broken
 
 # The types the repository's contracts define (the `catalog` fixture loads the same set).
 CONTRACT_TYPES = load(Path(__file__).resolve().parents[2] / "contracts").types

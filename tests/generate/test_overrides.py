@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qevcontract.generate import OverrideError
-from qevcontract.generate.overrides import parse_assignment, parse_value
+from qevcontract.generate._overrides import parse_assignment, parse_value
 
 RUN_ENDED = "com.qlik.v1.automation.run.ended"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
 from qevcontract.contracts import load
-from qevcontract.generate.bundle import generation_schema
+from qevcontract.generate._bundle import generation_schema
 
 # The types the repository's contracts define (the `catalog` fixture loads the same set).
 CONTRACT_TYPES = load(Path(__file__).resolve().parents[2] / "contracts").types
@@ -86,7 +86,7 @@ def test_without_hypothesis_the_error_names_the_testing_extra(catalog, monkeypat
 
     from qevcontract.generate import GenerationError, Generator
 
-    monkeypatch.setitem(sys.modules, "qevcontract.generate.strategies", None)  # ImportError
+    monkeypatch.setitem(sys.modules, "qevcontract.generate._strategies", None)  # ImportError
     with pytest.raises(GenerationError) as caught:
         Generator(catalog).strategy("com.qlik.app.created")
     extra = str(caught.value).split("pip install 'qevcontract[", 1)[1].split("]", 1)[0]

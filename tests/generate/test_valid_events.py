@@ -19,7 +19,7 @@ from rfc3986_validator import validate_rfc3986
 
 from qevcontract.contracts import load
 from qevcontract.generate import events
-from qevcontract.generate.bulk import BulkGenerator
+from qevcontract.generate._bulk import BulkGenerator
 
 # The types the repository's contracts define (the `catalog` fixture loads the same set).
 CONTRACT_TYPES = load(Path(__file__).resolve().parents[2] / "contracts").types

@@ -619,7 +619,7 @@ def test_the_input_layer_imports_no_command_package() -> None:
     script = (
         "import io, sys\n"
         "from qevcontract._input import iter_records\n"
-        "import qevcontract.envelopes.stream\n"
+        "import qevcontract.envelopes._stream\n"
         'data = b\'{"a": 1}\\n[1]\\n{"a": 1, "a": 2}\\n\'\n'
         "list(iter_records(['-'], stdin=io.BytesIO(data)))\n"
         "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('qevcontract.')}))\n"

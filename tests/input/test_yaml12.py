@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from qevcontract._input import iter_records
 from qevcontract._input.yaml_reader import load_event
-from qevcontract.generate.serialize import yaml_document
+from qevcontract.generate._serialize import yaml_document
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from qevcontract.contracts import Catalog
-from qevcontract.validate.run import iter_results
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._run import iter_results
+from qevcontract.validate._validator import Validator
 
 from .cloudevents_corpus import CASES
 

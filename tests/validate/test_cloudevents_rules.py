@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from qevcontract.contracts import Catalog
-from qevcontract.validate.results import EventResult
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._results import EventResult
+from qevcontract.validate._validator import Validator
 
 ENGINES = ("rs", "python")
 BASE = {"specversion": "1.0", "id": "A234-1234-1234", "source": "/mycontext",
@@ -108,7 +108,7 @@ def test_integer_attributes_are_32_bit_whole_numbers(
 
 def test_integer_read_from_json_text_keeps_its_fraction(tmp_path: Any, catalog: Catalog) -> None:
     """`10.0` in the file stays a float when read, so the rule sees it (not 10)."""
-    from qevcontract.validate.run import iter_results
+    from qevcontract.validate._run import iter_results
 
     path = tmp_path / "e.jsonl"
     line = '{"specversion":"1.0","id":"1","source":"/s","type":"x.y","exint":10.0}'
@@ -247,7 +247,7 @@ def test_a_trailing_newline_fails_on_both_engines(
 
 
 def test_ecma_pattern_translation() -> None:
-    from qevcontract.validate.engines import ecma_pattern
+    from qevcontract.validate._engines import ecma_pattern
 
     assert ecma_pattern("^[a-z]+$") == r"^[a-z]+\Z"
     assert ecma_pattern(r"^a\$[$]$") == r"^a\$[$]\Z"  # escaped and in-class `$` stay
@@ -263,7 +263,7 @@ def test_an_unpaired_surrogate_escape_is_reported_as_a_bad_value(
     unless used properly in pairs. Thus (in JSON notation) "\\uDEAD" is invalid because it is
     an unpaired surrogate, while "\\uD800\\uDEAD" would be legal." RFC 8259 section 8.2 makes
     it grammatical JSON, so it is the value that is wrong, not the JSON."""
-    from qevcontract.validate.run import iter_results
+    from qevcontract.validate._run import iter_results
 
     path = tmp_path / "e.jsonl"
     path.write_bytes(

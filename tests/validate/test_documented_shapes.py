@@ -18,7 +18,7 @@ import pytest
 
 from qevcontract.contracts import Catalog
 from qevcontract.envelopes import to_hybrid, to_legacy
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._validator import Validator
 
 TASK = "com.qlik.scheduling.task.created"
 

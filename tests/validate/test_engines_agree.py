@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from qevcontract.contracts import Catalog
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._validator import Validator
 
 
 def leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:

@@ -10,7 +10,7 @@ import pytest
 
 from qevcontract.contracts import Catalog
 from qevcontract.envelopes import to_hybrid, to_legacy
-from qevcontract.validate.validator import Validator
+from qevcontract.validate._validator import Validator
 
 from ..conftest import REPO
 
@@ -97,7 +97,7 @@ def test_unknown_types_policy(
 
 
 def test_summary_counts_events_per_envelope(catalog: Catalog) -> None:
-    from qevcontract.validate.results import Summary
+    from qevcontract.validate._results import Summary
 
     event = EVENTS[0]
     s = Summary()

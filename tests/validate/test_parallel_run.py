@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qevcontract._input import count_jsonl_lines, iter_jsonl_lines
-from qevcontract.validate.report import REPORTERS, drive, drive_batches, make_reporter
-from qevcontract.validate.results import Batch, EventResult, Summary
+from qevcontract.validate._report import REPORTERS, drive, drive_batches, make_reporter
+from qevcontract.validate._results import Batch, EventResult, Summary
 
 from .test_report_properties import ROOT, event_results
 
@@ -248,7 +248,7 @@ def test_the_documented_worker_example_runs(
 
 
 def summary_as_dict(summary: object) -> dict[str, object]:
-    from qevcontract.validate.report.json_report import summary_object
+    from qevcontract.validate._report.json_report import summary_object
 
     return summary_object(summary)  # type: ignore[arg-type]
 
@@ -257,8 +257,8 @@ def summary_as_dict(summary: object) -> dict[str, object]:
 def worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """This process set up as a worker is (without the signal changes a worker makes)."""
     from qevcontract._input.locate import Locator
-    from qevcontract.validate import run
-    from qevcontract.validate.validator import Validator
+    from qevcontract.validate import _run as run
+    from qevcontract.validate._validator import Validator
 
     monkeypatch.setitem(run._WORKER, "validator", Validator())
     monkeypatch.setitem(run._WORKER, "locator", Locator())
@@ -286,7 +286,7 @@ def test_the_parents_ranges_read_by_workers_give_what_one_process_reads(
     """The real cutting (sizes, shrinking near the end, lines longer than a range) and the
     real worker function, in this process."""
     from qevcontract._input import iter_records
-    from qevcontract.validate import run
+    from qevcontract.validate import _run as run
 
     path = tmp_path_factory.mktemp("chunks") / "events.jsonl"
     path.write_bytes(b"\n".join(lines) + (b"\n" if final_newline else b""))
@@ -302,7 +302,7 @@ def test_the_parents_ranges_read_by_workers_give_what_one_process_reads(
 def test_a_range_that_vanished_or_shrank_since_it_was_counted_is_one_unreadable_record(
     tmp_path: Path,
 ) -> None:
-    from qevcontract.validate import run
+    from qevcontract.validate import _run as run
 
     path = tmp_path / "events.jsonl"
     path.write_bytes(EVENT + b"\n")

@@ -18,8 +18,8 @@ import pytest
 from jsonschema import Draft4Validator
 
 from qevcontract import __version__
-from qevcontract.validate.report import render
-from qevcontract.validate.results import EventResult, Violation
+from qevcontract.validate._report import render
+from qevcontract.validate._results import EventResult, Violation
 
 GOLDEN = Path(__file__).parent / "golden"
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

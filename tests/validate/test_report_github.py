@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from qevcontract.validate.report import render
-from qevcontract.validate.results import EventResult, Status, Violation
+from qevcontract.validate._report import render
+from qevcontract.validate._results import EventResult, Status, Violation
 
 TYPE = "com.qlik.v1.app.opened"
 ENUM = Violation("/data/status", "data.status: 'x' is not one of a, b", "enum", "enum")

@@ -11,8 +11,8 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from qevcontract import __version__
-from qevcontract.validate.report import make_reporter, render
-from qevcontract.validate.results import EventResult, Summary, Violation
+from qevcontract.validate._report import make_reporter, render
+from qevcontract.validate._results import EventResult, Summary, Violation
 
 SCHEMA_FILE = (
     Path(__file__).resolve().parents[2] / "docs" / "schemas" / "validate-report.schema.json"

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
-from qevcontract.validate.report import junit, render
-from qevcontract.validate.results import EventResult, Violation
+from qevcontract.validate._report import junit as junit
+from qevcontract.validate._report import render
+from qevcontract.validate._results import EventResult, Violation
 
 TYPE = "com.qlik.v1.app.opened"
 ENUM = Violation("/data/status", "data.status: 'x' is not one of a, b", "enum", "enum")

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft4Validator, Draft202012Validator
 from junitparser import JUnitXml
 
-from qevcontract.validate.report import drive, make_reporter
-from qevcontract.validate.results import CODES, EventResult, Status, Summary, Violation
+from qevcontract.validate._report import drive, make_reporter
+from qevcontract.validate._results import CODES, EventResult, Status, Summary, Violation
 
 REPO = Path(__file__).resolve().parents[2]
 REPORT_SCHEMA = json.loads((REPO / "docs/schemas/validate-report.schema.json").read_text("utf-8"))

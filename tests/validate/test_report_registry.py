@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qevcontract.validate.report import (
+from qevcontract.validate._report import (
     OPTIONS,
     REPORTERS,
     make_reporter,
@@ -20,7 +20,7 @@ from qevcontract.validate.report import (
     violation_position,
     violation_text,
 )
-from qevcontract.validate.results import CODES, EventResult, Summary, Violation
+from qevcontract.validate._results import CODES, EventResult, Summary, Violation
 
 ENUM = Violation("/data/status", "data.status: 'done' is not one of ok, failed", "enum", "enum")
 
@@ -114,10 +114,10 @@ def test_summary_line_pluralises() -> None:
 def test_importing_the_registry_loads_no_format_module() -> None:
     # Pre-commit start-up: the registry must not drag in XML, orjson or the formats.
     code = (
-        "import sys, qevcontract.validate.report as r; "
+        "import sys, qevcontract.validate._report as r; "
         "heavy = [m for m in ('orjson', 'xml.sax.saxutils', 'tempfile', "
-        "'qevcontract.validate.report.junit', 'qevcontract.validate.report.sarif', "
-        "'qevcontract.validate.report.json_report', 'qevcontract.validate.report.text') "
+        "'qevcontract.validate._report.junit', 'qevcontract.validate._report.sarif', "
+        "'qevcontract.validate._report.json_report', 'qevcontract.validate._report.text') "
         "if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -11,8 +11,8 @@ import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
 from qevcontract import __version__
-from qevcontract.validate.report import make_reporter, render
-from qevcontract.validate.results import CODES, EventResult, Violation
+from qevcontract.validate._report import make_reporter, render
+from qevcontract.validate._results import CODES, EventResult, Violation
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 TYPE = "com.qlik.v1.app.opened"
@@ -165,7 +165,7 @@ def test_results_stream_before_finish(tmp_path: Path) -> None:
 
 
 def test_rule_default_levels_follow_the_severity_the_validator_gives_them() -> None:
-    from qevcontract.validate.report.sarif import rule_descriptors
+    from qevcontract.validate._report.sarif import rule_descriptors
 
     levels = {r["id"]: r["defaultConfiguration"]["level"] for r in rule_descriptors()}
     assert levels["QEV122"] == "note"  # legacy attributes: an info note

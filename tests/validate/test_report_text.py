@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from qevcontract.validate.report import make_reporter, render
-from qevcontract.validate.results import EventResult, Summary, Violation
+from qevcontract.validate._report import make_reporter, render
+from qevcontract.validate._results import EventResult, Summary, Violation
 
 TYPE = "com.qlik.v1.app.reload.finished"
 ENUM = Violation("/data/status", "data.status: 'done' is not one of ok, failed", "enum", "enum")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from qevcontract.validate.strict import strict_contract
+from qevcontract.validate._strict import strict_contract
 
 DETAILS = {"type": "object", "properties": {"code": {"type": "string"}}}
 

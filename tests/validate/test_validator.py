@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from qevcontract.contracts import Catalog, UnknownEventType, load
-from qevcontract.validate.engines import SchemaRefError
-from qevcontract.validate.validator import InvalidEventError, Validator
+from qevcontract.validate._engines import SchemaRefError
+from qevcontract.validate._validator import InvalidEventError, Validator
 
 from ..conftest import CONTRACTS
 

@@ -28,11 +28,11 @@ _LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+)/)")
 # Runs the `webhook` group whether or not the lead has registered it under `qevcontract`.
 _ENTRY = (
     "import sys\n"
-    "from qevcontract.cli import cli, main\n"
+    "from qevcontract._cli import cli, main\n"
     "if 'webhook' in cli.commands:\n"
     "    main(sys.argv[1:])\n"
     "else:\n"
-    "    from qevcontract.cli.webhook_cmd import webhook\n"
+    "    from qevcontract._cli.webhook_cmd import webhook\n"
     "    webhook.main(sys.argv[2:], prog_name='qevcontract webhook')\n"
 )
 

@@ -11,10 +11,10 @@ import httpx
 import orjson
 import pytest
 
-from qevcontract.validate.validator import Validator
-from qevcontract.webhook.deliveries import DeliveryLog
-from qevcontract.webhook.server import Counters, ServeSettings, create_app
-from qevcontract.webhook.verdict import Judge, Judged
+from qevcontract.validate._validator import Validator
+from qevcontract.webhook._deliveries import DeliveryLog
+from qevcontract.webhook._server import Counters, ServeSettings, create_app
+from qevcontract.webhook._verdict import Judge, Judged
 
 EVENT = {
     "specversion": "1.0",

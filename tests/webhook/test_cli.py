@@ -13,7 +13,7 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-from qevcontract.cli.webhook_cmd import webhook
+from qevcontract._cli.webhook_cmd import webhook
 from qevcontract.generate import Generator
 
 from .conftest import SECRET, SECRET_ENV, Server
@@ -242,7 +242,7 @@ def test_send_usage_errors(args: list[str], message: str) -> None:
 
 
 def test_percentiles_are_nearest_rank() -> None:
-    from qevcontract.webhook.sender import SendReport
+    from qevcontract.webhook._sender import SendReport
 
     report = SendReport(url="u")
     assert report.percentile(50) is None

@@ -10,8 +10,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from qevcontract.webhook import deliveries
-from qevcontract.webhook.deliveries import DeliveryLog, LogWriter
+from qevcontract.webhook import _deliveries as deliveries
+from qevcontract.webhook._deliveries import DeliveryLog, LogWriter
 
 
 def line(i: int) -> bytes:

@@ -20,8 +20,8 @@ import orjson
 import uvicorn
 from uvicorn.server import ServerState
 
-from qevcontract.webhook.notices import Notices
-from qevcontract.webhook.protocol import BODY_WAIT, Guard, Limits, protocol_class
+from qevcontract.webhook._notices import Notices
+from qevcontract.webhook._protocol import BODY_WAIT, Guard, Limits, protocol_class
 
 from .conftest import Server
 from .test_open_port import an_event, connect, signed

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from qevcontract.webhook.notices import Notices
-from qevcontract.webhook.server import RESERVED_FDS, connection_cap
+from qevcontract.webhook._notices import Notices
+from qevcontract.webhook._server import RESERVED_FDS, connection_cap
 
 
 def fake_limits(monkeypatch: pytest.MonkeyPatch, soft: int, hard: int) -> list[Any]:

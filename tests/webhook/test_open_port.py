@@ -24,7 +24,7 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-from qevcontract.cli.webhook_cmd import webhook
+from qevcontract._cli.webhook_cmd import webhook
 from qevcontract.generate import Generator
 
 from .conftest import SECRET, SECRET_ENV, Server
@@ -425,7 +425,7 @@ class _Terminal:
 def test_send_shows_a_progress_bar_on_a_terminal_and_nothing_when_piped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from qevcontract.cli import webhook_cmd
+    from qevcontract._cli import webhook_cmd as webhook_cmd
 
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)

@@ -364,7 +364,7 @@ def test_sigterm_while_posting_loses_no_answered_delivery_and_tears_no_line(
 def test_a_busy_port_is_a_one_line_error(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from qevcontract.cli.webhook_cmd import webhook
+    from qevcontract._cli.webhook_cmd import webhook
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -383,7 +383,7 @@ def test_a_busy_port_is_a_one_line_error(tmp_path: Path) -> None:
 def test_an_unwritable_log_is_a_one_line_error(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from qevcontract.cli.webhook_cmd import webhook
+    from qevcontract._cli.webhook_cmd import webhook
 
     result = CliRunner().invoke(
         webhook,

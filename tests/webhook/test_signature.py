@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qevcontract.webhook.signature import (
+from qevcontract.webhook._signature import (
     SECRET_ENV,
     Secret,
     SecretError,

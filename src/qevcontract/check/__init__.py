@@ -8,18 +8,18 @@
         print(finding.rule, finding.location, finding.message)
 
 `run_check(catalog, pages, config=, baseline=, fail_on=)` returns a `CheckReport`; pages come
-from `qevcontract.builder.pages.parse_pages`. `all_rules()` lists the rules, `load_config`
+from `qevcontract.builder._pages.parse_pages`. `all_rules()` lists the rules, `load_config`
 reads `.qevcontract.yaml` / `pyproject.toml`, `load_baseline` / `write_baseline` handle
 baselines. Nothing here imports a validator until a rule needs one.
 """
 
 from __future__ import annotations
 
-from .baseline import Baseline, BaselineError, load_baseline, write_baseline
-from .config import CheckConfig, ConfigError, Suppression, load_config
-from .findings import Finding, Hit, Severity
-from .registry import Rule, UnknownRule, all_rules, find_rule
-from .runner import CheckReport, run_check
+from ._baseline import Baseline, BaselineError, load_baseline, write_baseline
+from ._config import CheckConfig, ConfigError, Suppression, load_config
+from ._findings import Finding, Hit, Severity
+from ._registry import Rule, UnknownRule, all_rules, find_rule
+from ._runner import CheckReport, run_check
 
 __all__ = [
     "Baseline",

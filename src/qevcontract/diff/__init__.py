@@ -13,8 +13,8 @@ rests on: the canonical-schema oracle, a witness event, or the structural rules.
 
 from __future__ import annotations
 
-from .compare import DiffError, diff_catalogs
-from .model import Basis, Change, DiffOptions, DiffReport, Impact, Side, SideVerdict, TypeDiff
+from ._compare import DiffError, diff_catalogs
+from ._model import Basis, Change, DiffOptions, DiffReport, Impact, Side, SideVerdict, TypeDiff
 
 __all__ = [
     "Basis",

@@ -12,9 +12,9 @@ The mapping, and where attributes without a counterpart go, is in docs/envelopes
 
 from __future__ import annotations
 
-from .agreement import Disagreement, hybrid_disagreements, values_agree
-from .attributes import PATCH_ATTRIBUTE
-from .convert import (
+from ._agreement import Disagreement, hybrid_disagreements, values_agree
+from ._attributes import PATCH_ATTRIBUTE
+from ._convert import (
     Normalized,
     UnknownEnvelope,
     shape_of,
@@ -22,9 +22,9 @@ from .convert import (
     to_hybrid,
     to_legacy,
 )
-from .patch import PatchError
-from .pointers import map_pointer
-from .shapes import (
+from ._patch import PatchError
+from ._pointers import map_pointer
+from ._shapes import (
     SHAPES,
     Shape,
     cloudevents_half,

@@ -18,16 +18,16 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..contracts import Catalog, load
-from .breakage import KINDS, BrokenEvent
-from .errors import GenerationError, OverrideError
-from .labels import BROKEN, PAYLOAD, strip_labels
+from ._breakage import KINDS, BrokenEvent
+from ._errors import GenerationError, OverrideError
+from ._labels import BROKEN, PAYLOAD, strip_labels
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from ..validate.validator import Validator
-    from .bulk import BulkGenerator
-    from .overrides import Pin
+    from ..validate._validator import Validator
+    from ._bulk import BulkGenerator
+    from ._overrides import Pin
 
 __all__ = [
     "BROKEN",
@@ -66,20 +66,20 @@ class Generator:
     @property
     def bulk(self) -> BulkGenerator:
         if self._bulk is None:
-            from .bulk import BulkGenerator
+            from ._bulk import BulkGenerator
 
             self._bulk = BulkGenerator(self.catalog)
         return self._bulk
 
     def pins(self, event_type: str, overrides: Overrides, sep: str = ".") -> list[Pin]:
         """Parse and check overrides for `event_type`; raises `OverrideError` if they break it."""
-        from .overrides import check_pins, pins_from
+        from ._overrides import check_pins, pins_from
 
         self.catalog.entry(event_type)
         pins = pins_from(overrides, sep)
         if pins:
             if self._validator is None:
-                from ..validate.validator import Validator
+                from ..validate._validator import Validator
 
                 self._validator = Validator(self.catalog)
             check_pins(pins, event_type, self.bulk, self._validator)
@@ -113,7 +113,7 @@ class Generator:
         self, event_type: str, n: int, *, seed: int, overrides: Overrides = None
     ) -> list[BrokenEvent]:
         """`n` events each broken in exactly one way; kinds take turns (see `KINDS`)."""
-        from .breakage import Breaker
+        from ._breakage import Breaker
 
         if n < 0:
             raise ValueError(f"n must be 0 or more, not {n}")
@@ -126,7 +126,7 @@ class Generator:
     ) -> SearchStrategy[dict[str, Any]]:
         """A Hypothesis strategy of valid `event_type` events (hypothesis-jsonschema)."""
         try:
-            from .strategies import event_strategy
+            from ._strategies import event_strategy
         except ImportError as exc:
             raise GenerationError(
                 f"strategies need hypothesis and hypothesis-jsonschema ({exc}); "

@@ -23,23 +23,23 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .report import REPORTERS, drive, drive_batches, make_reporter, renderer_for
-    from .results import EventResult, Summary, Violation
-    from .run import iter_batches
-    from .validator import InvalidEventError, Validator
+    from ._report import REPORTERS, drive, drive_batches, make_reporter, renderer_for
+    from ._results import EventResult, Summary, Violation
+    from ._run import iter_batches
+    from ._validator import InvalidEventError, Validator
 
 _LAZY: dict[str, str] = {
-    "Validator": "qevcontract.validate.validator",
-    "InvalidEventError": "qevcontract.validate.validator",
-    "Violation": "qevcontract.validate.results",
-    "EventResult": "qevcontract.validate.results",
-    "Summary": "qevcontract.validate.results",
-    "REPORTERS": "qevcontract.validate.report",
-    "make_reporter": "qevcontract.validate.report",
-    "drive": "qevcontract.validate.report",
-    "drive_batches": "qevcontract.validate.report",
-    "renderer_for": "qevcontract.validate.report",
-    "iter_batches": "qevcontract.validate.run",
+    "Validator": "qevcontract.validate._validator",
+    "InvalidEventError": "qevcontract.validate._validator",
+    "Violation": "qevcontract.validate._results",
+    "EventResult": "qevcontract.validate._results",
+    "Summary": "qevcontract.validate._results",
+    "REPORTERS": "qevcontract.validate._report",
+    "make_reporter": "qevcontract.validate._report",
+    "drive": "qevcontract.validate._report",
+    "drive_batches": "qevcontract.validate._report",
+    "renderer_for": "qevcontract.validate._report",
+    "iter_batches": "qevcontract.validate._run",
 }
 
 

@@ -12,7 +12,7 @@ httpx) are imported only by the commands that use them.
 
 from __future__ import annotations
 
-from .signature import (
+from ._signature import (
     MAX_SECRET_LENGTH,
     MIN_SECRET_LENGTH,
     SECRET_ENV,

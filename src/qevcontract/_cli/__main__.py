@@ -1,0 +1,5 @@
+"""`python -m qevcontract._cli`."""
+
+from . import main
+
+main()

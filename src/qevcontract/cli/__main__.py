@@ -1,5 +1,0 @@
-"""`python -m qevcontract.cli`."""
-
-from . import main
-
-main()
