@@ -13,9 +13,15 @@ from typing import Literal, get_args
 EngineName = Literal["rs", "python"]
 ENGINES: tuple[EngineName, ...] = get_args(EngineName)
 
+#: The three envelope shapes an event can come in (`normalize --to`, `webhook send
+#: --envelope`, `envelopes.detect`): CloudEvents 1.0, Qlik's legacy 0.1-style envelope, or a
+#: hybrid carrying both.
+EnvelopeShape = Literal["cloudevents", "hybrid", "legacy"]
+ENVELOPE_SHAPES: tuple[EnvelopeShape, ...] = get_args(EnvelopeShape)
+
 #: `Validator(envelope=...)`, `validate --envelope`: how an event's envelope is read
 #: ("auto": recognise each event's shape).
-EnvelopeMode = Literal["auto", "cloudevents", "hybrid", "legacy"]
+EnvelopeMode = Literal["auto", EnvelopeShape]
 ENVELOPE_MODES: tuple[EnvelopeMode, ...] = get_args(EnvelopeMode)
 
 #: `Validator(unknown_types=...)`, `--unknown-types`: what an event type without a contract is.

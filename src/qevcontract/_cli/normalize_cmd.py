@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
+from .._options import ENVELOPE_SHAPES, EnvelopeShape
 from .common import EXIT_FINDINGS, EXIT_OK, QevCommandError, exit_on_sigterm
 from .output import OutputFile
 
 if TYPE_CHECKING:
-    from ..envelopes._shapes import Shape
     from ..envelopes._stream import Counts
 
 Write = Callable[[bytes], object]
 
-TARGETS = ("cloudevents", "legacy", "hybrid")
+#: The shapes `--to` offers, hybrid last: the help explains it as the other two in one.
+TARGETS = tuple(sorted(ENVELOPE_SHAPES, key=lambda shape: shape == "hybrid"))
 
 
 @click.command("normalize")
@@ -75,7 +76,7 @@ def normalize(paths: tuple[str, ...], target: str, output: Path | None, color: b
 
     if not paths:
         raise QevCommandError("no input: give files, directories, or - to read stdin")
-    shape = cast("Shape", target)
+    shape = cast("EnvelopeShape", target)
     report = _Messages(color_wanted(sys.stderr) if color is None else color)
 
     def run(write: Write) -> Counts:

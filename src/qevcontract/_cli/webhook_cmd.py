@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .._extras import require_extra
-from .._options import UnknownTypes
+from .._options import ENVELOPE_SHAPES, UnknownTypes
 from .common import (
     EXIT_FINDINGS,
     QevCommandError,
@@ -334,7 +334,7 @@ def serve_command(
 @click.option("--seed", type=int, default=0, show_default=True, help="With --fake: the seed.")
 @click.option(
     "--envelope",
-    type=click.Choice(["cloudevents", "hybrid", "legacy"]),
+    type=click.Choice(ENVELOPE_SHAPES),
     default=None,
     help="Put each event in this envelope before sending (default: as read or generated).",
 )

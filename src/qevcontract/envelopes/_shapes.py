@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
+from .._options import ENVELOPE_SHAPES, EnvelopeShape
 from ._attributes import CLOUDEVENTS_ONLY, LEGACY_ONLY, PAYLOAD, is_legacy_key
 from ._pointers import pointer
 
-Shape = Literal["cloudevents", "hybrid", "legacy"]
-SHAPES: tuple[Shape, ...] = ("cloudevents", "hybrid", "legacy")
+Shape = EnvelopeShape
+SHAPES = ENVELOPE_SHAPES
 
 _SHARED = ("source", *PAYLOAD)
 

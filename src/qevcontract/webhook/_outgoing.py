@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from .._options import ENVELOPE_SHAPES
 from ._sender import Outgoing
 
 if TYPE_CHECKING:
     from ..contracts import Catalog
     from ..validate._validator import Validator
 
-__all__ = ["ENVELOPES", "converter", "from_fakes", "from_paths", "input_files"]
-
-ENVELOPES = ("cloudevents", "hybrid", "legacy")
+__all__ = ["converter", "from_fakes", "from_paths", "input_files"]
 
 Convert = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -38,7 +37,7 @@ def converter(envelope: str | None, on_warning: Callable[[str], None]) -> Conver
     """
     if envelope is None:
         return None
-    if envelope not in ENVELOPES:
+    if envelope not in ENVELOPE_SHAPES:
         raise ValueError(f"unknown envelope {envelope!r}")
     from .. import envelopes
 
