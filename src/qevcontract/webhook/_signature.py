@@ -15,21 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = [
-    "MAX_SECRET_LENGTH",
-    "MIN_SECRET_LENGTH",
-    "SECRET_ENV",
-    "SIGNATURE_HEADER",
-    "Secret",
-    "SecretError",
-    "SignatureCheck",
-    "describe_check",
-    "load_secret",
-    "secret_file_warning",
-    "sign",
-    "verify",
-]
-
 SIGNATURE_HEADER = "Qlik-Signature"
 SECRET_ENV = "QEV_WEBHOOK_SECRET"
 MIN_SECRET_LENGTH = 32
