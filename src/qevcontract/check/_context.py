@@ -21,6 +21,23 @@ if TYPE_CHECKING:
     from ..validate._results import Violation
 
 
+def _hit(
+    contract: Contract, pointer: str, message: str, hint: str, key: str, *, page_wide: bool
+) -> Hit:
+    """A hit in a contract; a page-wide one (about the page's `$defs`, shared by every event
+    type on it) has no event type and is keyed by the domain, so it is reported once."""
+    if page_wide:
+        key = f"domain:{contract.domain}" + (f"|{key}" if key else "")
+    return Hit(
+        location=pointer,
+        message=message,
+        hint=hint,
+        event_type=None if page_wide else contract.type,
+        file=contract.file,
+        key=key,
+    )
+
+
 class CheckContext:
     """The inputs of one check run."""
 
@@ -197,43 +214,20 @@ class CheckContext:
     @staticmethod
     def node_hit(node: Node, message: str, hint: str = "", key: str = "") -> Hit:
         """A hit at a schema node; page-wide (`$defs`) nodes are keyed by their domain."""
-        if node.in_defs:
-            key = f"domain:{node.contract.domain}" + (f"|{key}" if key else "")
-        return Hit(
-            location=node.pointer,
-            message=message,
-            hint=hint,
-            event_type=node.event_type,
-            file=node.contract.file,
-            key=key,
-        )
+        return _hit(node.contract, node.pointer, message, hint, key, page_wide=node.in_defs)
 
     @staticmethod
     def contract_hit(
         contract: Contract, pointer: str, message: str, hint: str = "", key: str = ""
     ) -> Hit:
-        return Hit(
-            location=pointer,
-            message=message,
-            hint=hint,
-            event_type=contract.type,
-            file=contract.file,
-            key=key,
-        )
+        return _hit(contract, pointer, message, hint, key, page_wide=False)
 
     @staticmethod
     def page_wide_hit(
         contract: Contract, pointer: str, message: str, hint: str = "", key: str = ""
     ) -> Hit:
         """A hit about a page's shared schema, reported once per domain (no event type)."""
-        return Hit(
-            location=pointer,
-            message=message,
-            hint=hint,
-            event_type=None,
-            file=contract.file,
-            key=f"domain:{contract.domain}" + (f"|{key}" if key else ""),
-        )
+        return _hit(contract, pointer, message, hint, key, page_wide=True)
 
     def page_hit(
         self,
