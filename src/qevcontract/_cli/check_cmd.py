@@ -11,7 +11,16 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_FINDINGS, EXIT_OK, QevCommandError, contracts_option, load_catalog
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    QevCommandError,
+    choice_option,
+    color_option,
+    contracts_option,
+    file_option,
+    load_catalog,
+)
 
 # Kept literal (not imported from the checker) so that importing the CLI stays cheap;
 # a test checks they match the checker's own lists.
@@ -33,57 +42,37 @@ RULES_FORMATS = ("text", "markdown", "json")
     "(findings on the others are counted in the summary).",
 )
 @click.argument("more_pages", nargs=-1, metavar="", type=click.Path(path_type=str))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(OUTPUT_FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
+@choice_option(
+    "--format", "output_format", choices=OUTPUT_FORMATS, default="text", help="Output format."
 )
-@click.option(
+@choice_option(
     "--fail-on",
-    type=click.Choice(FAIL_ON),
+    choices=FAIL_ON,
     default=None,
     help="Exit 1 when a finding at or above this severity remains. Default: the config's "
     "fail-on, else error.",
 )
-@click.option(
+@file_option(
     "--config",
     "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Config file (severities, show, fail-on, ignores; docs/rules.md documents it). "
     "Default: the nearest .qevcontract.yaml or pyproject.toml [tool.qevcontract] from the "
     "working directory up.",
 )
-@click.option(
-    "--baseline",
-    "baseline_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Report only findings not in this baseline file.",
-)
-@click.option(
+@file_option("--baseline", "baseline_file", help="Report only findings not in this baseline file.")
+@file_option(
     "--write-baseline",
     "write_baseline_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Write today's findings to this baseline file and exit 0.",
 )
-@click.option(
+@choice_option(
     "--show",
-    type=click.Choice(SHOW),
+    choices=SHOW,
     default=None,
     help="Lowest severity the text and github formats list (json and sarif list all). "
     "Default: the config's show, else warning; the summary counts every finding.",
 )
-@click.option(
-    "--color/--no-color",
-    "color",
-    default=None,
-    help="Colour the text format. Default: on a terminal, unless NO_COLOR is set.",
-)
+@color_option("the text format", when="on a terminal")
 @click.option(
     "-q", "--quiet", is_flag=True, help="Text format: one line per cause, no places or hints."
 )

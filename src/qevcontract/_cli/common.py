@@ -1,8 +1,10 @@
-"""Shared CLI plumbing: exit codes and one-line error reporting."""
+"""Shared CLI plumbing: exit codes, one-line error reporting, and the options several
+commands take (one definition each, so they read and behave the same everywhere)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -33,24 +35,83 @@ class QevCommandError(click.ClickException):
 
 def contracts_option(f: F) -> F:
     """`--contracts DIR`: use another contract set than the bundled one."""
-    return click.option(
+    return dir_option(
         "--contracts",
         "contracts_dir",
-        type=click.Path(file_okay=False, path_type=str),
-        default=None,
-        metavar="DIR",
+        path_type=str,
         help="Contract set to use (a directory with catalog.json). Default: the bundled set.",
     )(f)
 
 
 def unknown_types_option(note: str = "") -> Callable[[F], F]:
     """`--unknown-types error|warn|ignore`, the same for every command that validates."""
-    return click.option(
+    return choice_option(
         "--unknown-types",
-        type=click.Choice(UNKNOWN_TYPES),
+        choices=UNKNOWN_TYPES,
         default="error",
-        show_default=True,
         help=f"What an event type without a contract is{note} (its envelope is always checked).",
+    )
+
+
+def choice_option(
+    *decls: str, choices: Sequence[str], default: str | None, help: str
+) -> Callable[[F], F]:
+    """An option taking one value of a closed set; --help shows the default when there is one
+    (None: the command works out a default of its own, which the help text explains)."""
+    return click.option(
+        *decls,
+        type=click.Choice(choices),
+        default=default,
+        show_default=True if default is not None else None,
+        help=help,
+    )
+
+
+def file_option(*decls: str, help: str) -> Callable[[F], F]:
+    """An option naming one file (not a directory) to read or write; not given: None."""
+    return click.option(
+        *decls, type=click.Path(dir_okay=False, path_type=Path), default=None, help=help
+    )
+
+
+def dir_option(*decls: str, help: str, path_type: type[Any] = Path) -> Callable[[F], F]:
+    """An option naming a directory (`DIR` in --help); not given: None."""
+    return click.option(
+        *decls,
+        type=click.Path(file_okay=False, path_type=path_type),
+        default=None,
+        metavar="DIR",
+        help=help,
+    )
+
+
+def count_option(minimum: int, help: str) -> Callable[[F], F]:
+    """`-n/--count`: how many events, at least `minimum`, one by default."""
+    return click.option(
+        "-n", "--count", type=click.IntRange(min=minimum), default=1, show_default=True, help=help
+    )
+
+
+def seed_option(help: str) -> Callable[[F], F]:
+    """`--seed`: the seed of generated events, 0 by default."""
+    return click.option("--seed", type=int, default=0, show_default=True, help=help)
+
+
+def color_option(what: str, when: str = "only on a terminal") -> Callable[[F], F]:
+    """`--color/--no-color` for `what`; by default colour follows the terminal and NO_COLOR."""
+    return click.option(
+        "--color/--no-color",
+        default=None,
+        help=f"Colour {what}. Default: {when}, unless NO_COLOR is set.",
+    )
+
+
+def progress_option(when: str) -> Callable[[F], F]:
+    """`--progress/--no-progress`: a progress line on stderr; `when` says the default."""
+    return click.option(
+        "--progress/--no-progress",
+        default=None,
+        help=f"Progress line on stderr. Default: {when}.",
     )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .._errors import first_line
-from .common import EXIT_FINDINGS, QevCommandError, contracts_option, load_catalog
+from .common import EXIT_FINDINGS, QevCommandError, contracts_option, file_option, load_catalog
 
 if TYPE_CHECKING:
     from ..contracts import CatalogEntry
@@ -30,11 +30,9 @@ def contracts() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory to write the contract set to (created if missing).",
 )
-@click.option(
+@file_option(
     "--overrides",
     "overrides_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Overrides file. Default: OUT/overrides.yaml when it exists.",
 )
 @click.option(

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_FINDINGS, EXIT_OK, QevCommandError
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    QevCommandError,
+    choice_option,
+    color_option,
+    dir_option,
+)
 
 SIDE_CHOICES = ("producer", "consumer", "both")
 FORMAT_CHOICES = ("text", "json", "github")
@@ -19,27 +26,22 @@ FORMAT_CHOICES = ("text", "json", "github")
 @click.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@click.option(
+@choice_option(
     "--for",
     "for_side",
-    type=click.Choice(SIDE_CHOICES),
+    choices=SIDE_CHOICES,
     default="both",
-    show_default=True,
     help="Whose breaks fail the run: producers (emit events), consumers (receive them), or both.",
 )
-@click.option(
+@choice_option(
     "--format",
     "fmt",
-    type=click.Choice(FORMAT_CHOICES),
+    choices=FORMAT_CHOICES,
     default="text",
-    show_default=True,
     help="text for people, json (versioned, see docs/diff.md), github (workflow annotations).",
 )
-@click.option(
+@dir_option(
     "--repo",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    metavar="DIR",
     help="Git repository for revision arguments. Default: the current directory.",
 )
 @click.option(
@@ -53,11 +55,7 @@ FORMAT_CHOICES = ("text", "json", "github")
     is_flag=True,
     help="Skip the search for witness events (faster; verdicts still use the oracle).",
 )
-@click.option(
-    "--color/--no-color",
-    default=None,
-    help="Colour the text report. Default: only on a terminal, unless NO_COLOR is set.",
-)
+@color_option("the text report")
 def diff(
     old: str,
     new: str,

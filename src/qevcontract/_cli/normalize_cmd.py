@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from .._options import ENVELOPE_SHAPES, EnvelopeShape
-from .common import EXIT_FINDINGS, EXIT_OK, QevCommandError, exit_on_sigterm
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    QevCommandError,
+    choice_option,
+    color_option,
+    exit_on_sigterm,
+)
 from .output import OutputFile
 
 if TYPE_CHECKING:
@@ -24,12 +31,11 @@ TARGETS = tuple(sorted(ENVELOPE_SHAPES, key=lambda shape: shape == "hybrid"))
 
 @click.command("normalize")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
-@click.option(
+@choice_option(
     "--to",
     "target",
-    type=click.Choice(TARGETS),
+    choices=TARGETS,
     default="cloudevents",
-    show_default=True,
     help="Shape to write: pure CloudEvents 1.0, Qlik's legacy shape, or both in one (hybrid).",
 )
 @click.option(
@@ -41,11 +47,7 @@ TARGETS = tuple(sorted(ENVELOPE_SHAPES, key=lambda shape: shape == "hybrid"))
     help="Write JSON Lines to FILE (replaced when the run ends; may be an input) instead of "
     "standard output.",
 )
-@click.option(
-    "--color/--no-color",
-    default=None,
-    help="Colour the messages on stderr. Default: only on a terminal, unless NO_COLOR is set.",
-)
+@color_option("the messages on stderr")
 def normalize(paths: tuple[str, ...], target: str, output: Path | None, color: bool | None) -> None:
     """Convert events between envelope shapes: legacy and hybrid deliveries to pure
     CloudEvents 1.0 (default), or 1.0 events to the legacy shape for consumers not yet

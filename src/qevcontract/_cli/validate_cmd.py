@@ -23,8 +23,11 @@ from .common import (
     EXIT_OK,
     EXIT_USAGE,
     QevCommandError,
+    choice_option,
+    color_option,
     contracts_option,
     exit_on_sigterm,
+    progress_option,
     unknown_types_option,
 )
 from .output import OutputFile
@@ -47,12 +50,11 @@ FORMATS = REPORT_FORMATS
     help="Reject properties a documented object does not list, and events whose "
     "payload the docs leave unspecified.",
 )
-@click.option(
+@choice_option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    choices=FORMATS,
     default="text",
-    show_default=True,
     help="Report format: text for people; json (versioned, see "
     "docs/validate-report.md), junit, sarif or github for CI.",
 )
@@ -64,20 +66,18 @@ FORMATS = REPORT_FORMATS
     show_default=True,
     help="Write the report to FILE (a regular file is replaced only by a complete report).",
 )
-@click.option(
+@choice_option(
     "--envelope",
-    type=click.Choice(ENVELOPE_MODES),
+    choices=ENVELOPE_MODES,
     default="auto",
-    show_default=True,
     help="Envelope shape of the events. auto: recognise each event's shape (CloudEvents 1.0, "
     "Qlik's legacy 0.1-style envelope, or a hybrid of both).",
 )
 @unknown_types_option()
-@click.option(
+@choice_option(
     "--engine",
-    type=click.Choice(ENGINES),
+    choices=ENGINES,
     default="rs",
-    show_default=True,
     help="rs: jsonschema-rs (fast). python: python-jsonschema (the reference).",
 )
 @click.option(
@@ -97,16 +97,8 @@ FORMATS = REPORT_FORMATS
 )
 @click.option("-q", "--quiet", is_flag=True, help="Text report: print only the summary line.")
 @click.option("-v", "--verbose", is_flag=True, help="Text report: also list valid events.")
-@click.option(
-    "--color/--no-color",
-    default=None,
-    help="Colour the text report. Default: only on a terminal, unless NO_COLOR is set.",
-)
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Progress line on stderr. Default: when stderr is a terminal.",
-)
+@color_option("the text report")
+@progress_option("when stderr is a terminal")
 def validate(
     paths: tuple[str, ...],
     contracts_dir: str | None,

@@ -19,8 +19,11 @@ from .._options import ENVELOPE_SHAPES, UnknownTypes
 from .common import (
     EXIT_FINDINGS,
     QevCommandError,
+    choice_option,
     contracts_option,
+    count_option,
     load_catalog,
+    seed_option,
     unknown_types_option,
 )
 
@@ -78,7 +81,7 @@ def _read_body(path: str) -> bytes:
 def _limit_option(
     name: str, default: float, metavar: str, help: str, minimum: float | None = None
 ) -> Callable[[F], F]:
-    """A `serve` limit: a positive count (int default) or a duration (float default)."""
+    """A limit: a positive count (int default) or a duration (float default), default shown."""
     kind: click.ParamType[Any]
     if isinstance(default, int):
         kind = click.IntRange(min=1 if minimum is None else int(minimum))
@@ -182,21 +185,12 @@ def verify_command(file: str, signature: str, secret_file: str | None) -> None:
     is_flag=True,
     help="Answer 422 to events that violate their contract (default: 200, verdict logged).",
 )
-@click.option(
-    "--max-body",
-    type=click.IntRange(min=1),
-    default=1 << 20,
-    show_default=True,
-    metavar="BYTES",
-    help="Larger bodies are answered 413.",
-)
-@click.option(
+@_limit_option("--max-body", 1 << 20, "BYTES", "Larger bodies are answered 413.")
+@_limit_option(
     "--body-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="A body that has not arrived in full by then is answered 408.",
+    10.0,
+    "SECONDS",
+    "A body that has not arrived in full by then is answered 408.",
 )
 @click.option(
     "--fsync/--no-fsync",
@@ -206,11 +200,10 @@ def verify_command(file: str, signature: str, secret_file: str | None) -> None:
     "Concurrent deliveries share one fsync.",
 )
 @unknown_types_option(", as for `validate` (with --reject-invalid, error answers 422)")
-@click.option(
+@choice_option(
     "--log-rejected",
-    type=click.Choice(["summary", "full"]),
+    choices=["summary", "full"],
     default="summary",
-    show_default=True,
     help="How a request that has not shown the secret (401, or 408, 413, 503 before its "
     "signature was checked) is logged: its size, SHA-256, first 64 bytes, path cut to 256 "
     "and first 20 headers cut to 64 characters (summary), or every header and the whole "
@@ -323,18 +316,11 @@ def serve_command(
     metavar="TYPE",
     help="Send generated valid events of TYPE (a name or a pattern); repeatable.",
 )
-@click.option(
-    "-n",
-    "--count",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="With --fake: events per type.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="With --fake: the seed.")
-@click.option(
+@count_option(1, "With --fake: events per type.")
+@seed_option("With --fake: the seed.")
+@choice_option(
     "--envelope",
-    type=click.Choice(ENVELOPE_SHAPES),
+    choices=ENVELOPE_SHAPES,
     default=None,
     help="Put each event in this envelope before sending (default: as read or generated).",
 )
@@ -352,14 +338,7 @@ def serve_command(
     show_default=True,
     help="Deliveries in flight at once.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up on a delivery not answered by then.",
-)
+@_limit_option("--timeout", 10.0, "SECONDS", "Give up on a delivery not answered by then.")
 @click.option(
     "--fail-on-status",
     is_flag=True,
