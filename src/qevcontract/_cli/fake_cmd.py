@@ -10,7 +10,18 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import click
 
 from .._options import EVENT_FORMATS, EventFormat
-from .common import EXIT_FINDINGS, QevCommandError, contracts_option, load_catalog
+from .common import (
+    EXIT_FINDINGS,
+    QevCommandError,
+    choice_option,
+    contracts_option,
+    count_option,
+    dir_option,
+    file_option,
+    load_catalog,
+    progress_option,
+    seed_option,
+)
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -37,15 +48,8 @@ def _complete_types(
 @contracts_option
 @click.argument("types", nargs=-1, metavar="TYPE...", shell_complete=_complete_types)
 @click.option("--all", "all_types", is_flag=True, help="Every event type in the contract set.")
-@click.option(
-    "-n",
-    "--count",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Events per event type.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes out.")
+@count_option(0, "Events per event type.")
+@seed_option("Same seed, same bytes out.")
 @click.option(
     "--invalid",
     is_flag=True,
@@ -64,32 +68,16 @@ def _complete_types(
     help="Pin a value in every event, e.g. data.status=failed (VALUE is JSON, else text). "
     "Repeatable.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(EVENT_FORMATS),
-    default="jsonl",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to FILE instead of standard output.",
-)
+@choice_option("--format", "fmt", choices=EVENT_FORMATS, default="jsonl", help="Output format.")
+@file_option("-o", "--output", help="Write to FILE instead of standard output.")
 @click.option(
     "--shuffle",
     is_flag=True,
     help="Interleave the types at random (seeded) instead of one type after another.",
 )
-@click.option(
+@dir_option(
     "--fixtures",
     "fixtures_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    metavar="DIR",
     help="Write the fixture set (valid and labelled invalid events per type) to DIR.",
 )
 @click.option(
@@ -97,12 +85,7 @@ def _complete_types(
     is_flag=True,
     help="With --fixtures: write nothing; exit 1 if DIR differs from what would be written.",
 )
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Progress line on stderr. Default: when stderr is a terminal and the events are not "
-    "written to it.",
-)
+@progress_option("when stderr is a terminal and the events are not written to it")
 def fake(
     types: tuple[str, ...],
     all_types: bool,
