@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 import click
 
@@ -145,8 +145,8 @@ def fake(
         for t in chosen:  # fail on contracts or pins before writing anything
             generator.bulk.compiled(t)
             generator.pins(t, assignments)
-        make = _interleaved if shuffle else _events
-        stream = make(generator, chosen, count, seed, invalid, not no_label, assignments)
+        streams = _Streams(generator, count, seed, invalid, not no_label, assignments)
+        stream = streams.interleaved(chosen) if shuffle else streams.in_turn(chosen)
         shown = _progress_wanted(progress, output)
         _write(with_progress(stream, enabled=shown, shared=False), fmt, output)
     except UnknownEventType as exc:
@@ -201,65 +201,55 @@ def _fixtures(
     )
 
 
-def _events(
-    generator: Generator,
-    types: list[str],
-    count: int,
-    seed: int,
-    invalid: bool,
-    label: bool,
-    assignments: tuple[str, ...],
-) -> Iterator[dict[str, Any]]:
-    for t in types:
-        yield from _one_type(generator, t, count, seed, invalid, label, assignments)
+class _Streams(NamedTuple):
+    """The run's events: each type's own stream (count, seed, pins, valid or broken), one
+    type after another or mixed at random."""
 
+    generator: Generator
+    per_type: int  # events of each type
+    seed: int
+    invalid: bool
+    label: bool
+    assignments: tuple[str, ...]
 
-def _one_type(
-    generator: Generator,
-    event_type: str,
-    count: int,
-    seed: int,
-    invalid: bool,
-    label: bool,
-    assignments: tuple[str, ...],
-) -> Iterator[dict[str, Any]]:
-    pins = generator.pins(event_type, assignments)
-    paths = [(p.path, p.value) for p in pins]
-    if invalid:
-        from ..generate._breakage import Breaker
+    def in_turn(self, types: list[str]) -> Iterator[dict[str, Any]]:
+        for t in types:
+            yield from self.one_type(t)
 
-        for broken in Breaker(generator.bulk, event_type).broken(count, seed=seed, pins=paths):
-            yield broken.labelled() if label else broken.event
-    else:
-        yield from generator.bulk.events(event_type, count, seed=seed, label=label, pins=paths)
+    def one_type(self, event_type: str) -> Iterator[dict[str, Any]]:
+        pins = self.generator.pins(event_type, self.assignments)
+        paths = [(p.path, p.value) for p in pins]
+        bulk = self.generator.bulk
+        if self.invalid:
+            from ..generate._breakage import Breaker
 
+            for broken in Breaker(bulk, event_type).broken(
+                self.per_type, seed=self.seed, pins=paths
+            ):
+                yield broken.labelled() if self.label else broken.event
+        else:
+            yield from bulk.events(
+                event_type, self.per_type, seed=self.seed, label=self.label, pins=paths
+            )
 
-def _interleaved(
-    generator: Generator,
-    types: list[str],
-    count: int,
-    seed: int,
-    invalid: bool,
-    label: bool,
-    assignments: tuple[str, ...],
-) -> Iterator[dict[str, Any]]:
-    """Each type's own stream (so its events match the unshuffled output), mixed at random."""
-    from ..generate._bulk import seeded
+    def interleaved(self, types: list[str]) -> Iterator[dict[str, Any]]:
+        """Each type's own stream (so its events match the unshuffled output), mixed at random."""
+        from ..generate._bulk import seeded
 
-    streams = [_one_type(generator, t, count, seed, invalid, label, assignments) for t in types]
-    remaining = [count] * len(types)
-    total = count * len(types)
-    r = seeded(seed, "shuffle")
-    while total:
-        # Pick the next type with probability proportional to what it has left.
-        ticket = int(r.random() * total)
-        i = 0
-        while ticket >= remaining[i]:
-            ticket -= remaining[i]
-            i += 1
-        remaining[i] -= 1
-        total -= 1
-        yield next(streams[i])
+        streams = [self.one_type(t) for t in types]
+        remaining = [self.per_type] * len(types)
+        total = self.per_type * len(types)
+        r = seeded(self.seed, "shuffle")
+        while total:
+            # Pick the next type with probability proportional to what it has left.
+            ticket = int(r.random() * total)
+            i = 0
+            while ticket >= remaining[i]:
+                ticket -= remaining[i]
+                i += 1
+            remaining[i] -= 1
+            total -= 1
+            yield next(streams[i])
 
 
 def _write(stream: Iterator[dict[str, Any]], fmt: EventFormat, output: Path | None) -> None:
