@@ -3,7 +3,7 @@ commands take (one definition each, so they read and behave the same everywhere)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -123,6 +123,18 @@ def load_catalog(contracts_dir: str | None) -> Catalog:
         return load(contracts_dir)
     except ContractError as exc:
         raise QevCommandError(str(exc)) from None
+
+
+def report_drift(root: Path, drift: Mapping[str, str], stale: str, up_to_date: str) -> None:
+    """The `--check` of a command that writes a file set: one line per file that differs from
+    what would be written (to stdout), then exit 1 with `stale` (how to regenerate), or say
+    on stderr that `root` is up to date (`up_to_date`: what it holds)."""
+    for rel, what in drift.items():
+        click.echo(f"{what}: {root / rel}")
+    if drift:
+        click.echo(stale, err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    click.echo(f"{root}: up to date ({up_to_date})", err=True)
 
 
 def exit_on_sigterm() -> Callable[[], None]:

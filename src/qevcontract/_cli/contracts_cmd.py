@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 import click
 
 from .._errors import first_line
-from .common import EXIT_FINDINGS, QevCommandError, contracts_option, file_option, load_catalog
+from .common import (
+    QevCommandError,
+    contracts_option,
+    file_option,
+    load_catalog,
+    report_drift,
+)
 
 if TYPE_CHECKING:
     from ..contracts import CatalogEntry
@@ -85,16 +91,9 @@ def build_cmd(
             stale = stale_files(result, out_dir)
         except OSError as exc:
             raise QevCommandError(f"{out_dir}: cannot read contracts ({_reason(exc)})") from None
-        for rel, what in stale.items():
-            click.echo(f"{what}: {out_dir / rel}")
-        if stale:
-            click.echo(
-                f"{len(stale)} file(s) differ from what the pages build; "
-                f"run: qevcontract contracts build {' '.join(pages)} --out {out_dir}",
-                err=True,
-            )
-            raise SystemExit(EXIT_FINDINGS)
-        click.echo(f"{out_dir}: up to date ({n_events} event types)", err=True)
+        rebuild = f"qevcontract contracts build {' '.join(pages)} --out {out_dir}"
+        message = f"{len(stale)} file(s) differ from what the pages build; run: {rebuild}"
+        report_drift(out_dir, stale, message, f"{n_events} event types")
         return
     try:
         changes = write_contracts(result, out_dir)

@@ -11,7 +11,6 @@ import click
 
 from .._options import EVENT_FORMATS, EventFormat
 from .common import (
-    EXIT_FINDINGS,
     QevCommandError,
     choice_option,
     contracts_option,
@@ -20,6 +19,7 @@ from .common import (
     file_option,
     load_catalog,
     progress_option,
+    report_drift,
     seed_option,
 )
 
@@ -183,14 +183,8 @@ def _fixtures(
     files = build_fixtures(generator, seed)
     if check:
         changes = drift(root, files)
-        for rel, what in changes.items():
-            click.echo(f"{what}: {root / rel}")
-        if changes:
-            click.echo(
-                f"{len(changes)} fixture file(s) are out of date; run: {REGENERATE}", err=True
-            )
-            raise SystemExit(EXIT_FINDINGS)
-        click.echo(f"{root}: up to date ({len(files)} files)", err=True)
+        stale = f"{len(changes)} fixture file(s) are out of date; run: {REGENERATE}"
+        report_drift(root, changes, stale, f"{len(files)} files")
         return
     try:
         changes = write_fixtures(root, files)
