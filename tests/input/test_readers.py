@@ -628,4 +628,4 @@ def test_the_input_layer_imports_no_command_package() -> None:
     loaded = set(ast.literal_eval(out.stdout.strip()))
     # Foundations only, and `envelopes`, which this script imports itself.
     assert "_input" in loaded
-    assert loaded <= {"_input", "_pointer", "_spec", "envelopes"}
+    assert loaded <= {"_input", "_options", "_pointer", "_spec", "envelopes"}
