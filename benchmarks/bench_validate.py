@@ -89,7 +89,8 @@ def failures(work: Path, n: int) -> None:
         )  # fmt: skip
     for label, p in (("valid-only stream (library)", good), ("invalid-only stream (library)", bad)):
         print(
-            f"{label:42s} CPU {spread([count[p] / r[p][1] for r in rounds], ',.0f')} events/s, "
+            f"{label:42s} CPU {spread([count[p] / r[p][1] for r in rounds], ',.0f')} events/s "
+            f"({spread([r[p][1] / count[p] * 1e6 for r in rounds], '.1f')} µs each), "
             f"wall {spread([count[p] / r[p][0] for r in rounds], ',.0f')}"
         )
     # rate(bad) / rate(good) = time(good) / time(bad), per round

@@ -46,22 +46,50 @@ def parse(pointer: str) -> list[str]:
     return [unescape(t) for t in pointer[1:].split("/")]
 
 
+# Paths already spelled, by the tuple of their tokens: a stream of invalid events names the
+# same few places over and over (cleared when full, so memory stays bounded).
+_POINTERS: dict[tuple[str | int, ...], str] = {}
+_DISPLAYED: dict[tuple[str | int, ...], str] = {}
+_SPELLED_MAX = 4096
+
+
 def to_pointer(path: tuple[str | int, ...] | list[str | int]) -> str:
     """RFC 6901 pointer for a path of keys and indices."""
     if not path:
         return ""
+    if type(path) is tuple:
+        known = _POINTERS.get(path)
+        if known is not None:
+            return known
     text = "/".join(map(str, path))
-    if "~" in text or text.count("/") != len(path) - 1:  # a token to escape (rare)
-        return from_tokens(path)
-    return "/" + text
+    escape = "~" in text or text.count("/") != len(path) - 1  # a token to escape (rare)
+    text = from_tokens(path) if escape else "/" + text
+    if type(path) is tuple:
+        _remember(_POINTERS, path, text)
+    return text
+
+
+def _remember(
+    cache: dict[tuple[str | int, ...], str], path: tuple[str | int, ...], text: str
+) -> None:
+    if len(cache) >= _SPELLED_MAX:
+        cache.clear()
+    cache[path] = text
 
 
 def display_path(path: tuple[str | int, ...] | list[str | int]) -> str:
     """`data.recipients.userIds[0]`: how people read a location in an event."""
+    if type(path) is tuple:
+        known = _DISPLAYED.get(path)
+        if known is not None:
+            return known
     out = ""
     for p in path:
         if isinstance(p, int):
             out += f"[{p}]"
         else:
             out += ("." if out else "") + str(p)
-    return out or "(event)"
+    out = out or "(event)"
+    if type(path) is tuple:
+        _remember(_DISPLAYED, path, out)
+    return out

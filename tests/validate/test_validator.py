@@ -238,3 +238,30 @@ def test_strict_mode_accepts_the_shared_extension_attributes(catalog: Catalog) -
     ev.update(tenantid="t", userid="u", toplevelresourceid="r",
               traceparent="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")  # fmt: skip
     assert list(Validator(catalog, strict=True).iter_errors(ev)) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_repeated_mistake_reads_as_it_would_the_first_time(catalog: Catalog, engine: str) -> None:
+    """Explanations are remembered per distinct engine error: values that compare equal but
+    are written differently (1, 1.0, true; 0.0 and -0.0) and different missing members at
+    one place must each still get their own message, whatever came before them."""
+    mistakes: list[tuple[str, Any]] = [
+        ("id", 1), ("id", True), ("id", 1.0), ("id", 0.0), ("id", -0.0), ("id", None),
+        ("specversion", "0.3"), ("specversion", "1.0 "), ("source", None), ("id", 1),
+    ]  # fmt: skip
+    events = []
+    for name, value in mistakes:
+        event = reload_event()
+        if value is None:
+            del event[name]
+        else:
+            event[name] = value
+        events.append(event)
+    shared = Validator(catalog, engine=engine)
+    twice = [shared.check(e).violations for e in events + events]
+    fresh = [Validator(catalog, engine=engine).check(e).violations for e in events]
+    assert twice == fresh + fresh
+    messages = {v.message for vs in fresh[:5] for v in vs}
+    assert {"id: 1 is an integer, expected string", "id: true is a boolean, expected string",
+            "id: 1.0 is a number, expected string", "id: -0.0 is a number, expected string",
+            } <= messages  # fmt: skip

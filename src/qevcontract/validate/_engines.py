@@ -8,8 +8,8 @@ URI, never a network fetch. Both *assert* formats (date-time, uri-reference, uui
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, make_dataclass
 from typing import Any, Protocol
 
 from .._errors import first_line
@@ -26,6 +26,14 @@ class RawError:
     schema_path: tuple[str | int, ...]
     instance: Any
     details: dict[str, Any] = field(default_factory=dict)
+
+
+# jsonschema-rs errors become `RawError`s through this mutable twin (same fields, same
+# slots), then get their real class: cheaper than the frozen `__init__` (see
+# `results._ViolationBuilder`).
+_RawErrorBuilder: Any = make_dataclass(
+    "_RawErrorBuilder", [(f.name, f.type) for f in fields(RawError)], slots=True
+)
 
 
 class CompiledSchema(Protocol):
@@ -47,15 +55,18 @@ class SchemaRefError(Exception):
 
 
 class _RsCompiled:
-    __slots__ = ("_v",)
+    __slots__ = ("_v", "is_valid")
+
+    is_valid: Callable[[Any], bool]
 
     def __init__(self, validator: Any) -> None:
         self._v = validator
-
-    def is_valid(self, instance: Any) -> bool:
-        return bool(self._v.is_valid(instance))
+        # The engine's own method (it returns a bool): every event of a run goes through it,
+        # and a Python method around it would cost a frame per event.
+        self.is_valid = validator.is_valid
 
     def errors(self, instance: Any) -> Iterator[RawError]:
+        build, set_class = _RawErrorBuilder, object.__setattr__
         for e in self._v.iter_errors(instance):
             kind = e.kind
             name = kind.name
@@ -69,7 +80,9 @@ class _RsCompiled:
             # The failing value goes back from Rust to Python only when a message shows it
             # (a `required` error's instance is the whole event: costly for nothing).
             value = None if name in _NO_INSTANCE else e.instance
-            yield RawError(name, tuple(e.instance_path), tuple(e.evaluation_path), value, details)
+            raw = build(name, tuple(e.instance_path), tuple(e.evaluation_path), value, details)
+            set_class(raw, "__class__", RawError)
+            yield raw
 
 
 # Keywords whose messages never show the failing value.

@@ -47,7 +47,12 @@ RULES = {
 
 def show(value: Any, limit: int = 60) -> str:
     """A short, unambiguous rendering of a value for a message."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is int:  # what json.dumps writes for these, without its Python encoder
+        text = int.__repr__(value)
+    elif value is None or kind is bool:
+        text = "null" if value is None else ("true" if value else "false")
+    elif isinstance(value, str):
         text = repr(value)
     else:
         try:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .._input import Record, iter_records
-from ._results import Batch, EventResult, Summary, Violation
+from ._results import Batch, EventResult, Summary, Violation, placed
 from ._validator import Validator, unreadable_result
 
 if TYPE_CHECKING:  # the report package is the one place the renderer type is defined
@@ -52,10 +52,7 @@ def check_record(validator: Validator, record: Record, locator: Any) -> EventRes
             pos = locator.locate(record, v.pointer) if v.pointer or record.kind != "jsonl" else None
             if pos is None and record.kind == "jsonl":
                 pos = (record.line, 1) if record.line else None
-            located.append(
-                Violation(v.pointer, v.message, v.keyword, v.rule, v.schema_path, v.severity,
-                          pos[0], pos[1]) if pos else v
-            )  # fmt: skip
+            located.append(placed(v, pos[0], pos[1]) if pos else v)
         result.violations = located
     return result
 

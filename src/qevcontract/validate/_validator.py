@@ -26,7 +26,7 @@ from .._spec.uris import LEGACY_FILE, QLIK_EXTENSIONS_FILE
 from ..contracts import Catalog, load
 from ._engines import CompiledSchema, Engine, RawError, make_engine
 from ._messages import RULES, article, describe, json_type, show
-from ._results import DEFAULT_SEVERITY, EventResult, Severity, Violation
+from ._results import DEFAULT_SEVERITY, EventResult, Severity, Violation, new_violation
 from ._strict import strict_contract
 from ._typesystem import attribute_findings, needs_check, unset_attributes
 
@@ -99,6 +99,8 @@ class Validator:
         )
         self._fast = envelope in ("auto", "cloudevents")
         self._documented: dict[str, frozenset[str]] = {}
+        # What each distinct engine error was explained as (see `_explain`).
+        self._explained: dict[tuple[Any, ...], tuple[Violation, ...]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -276,7 +278,7 @@ class Validator:
             event = {k: v for k, v in event.items() if k not in unset}
             known_invalid = False
         if known_invalid or not compiled.is_valid(event):
-            out.extend(_violations(compiled.errors(event)))
+            out.extend(self._explain(contract or ENVELOPE_ONLY, compiled.errors(event)))
             if unset:
                 out = [_null_is_missing(v) if v.pointer[1:] in unset else v for v in out]
         if attention:
@@ -298,9 +300,36 @@ class Validator:
             )
         return contract, out
 
+    def _explain(self, key: str, errors: Iterable[RawError]) -> list[Violation]:
+        """`_violations` of the errors of schema `key`, each distinct error explained once.
+
+        A stream of invalid events repeats the same few mistakes (a producer's bug), and
+        an explanation depends on nothing but the error: its keyword, both paths, its
+        details and, for messages that show it, the failing value. Errors whose details
+        or value are not a plain key (objects, arrays, nested errors) are explained anew.
+        """
+        memo = self._explained
+        out: list[Violation] = []
+        for e in errors:
+            memo_key = _memo_key(key, e)
+            if memo_key is None:
+                out.extend(_violations((e,)))
+                continue
+            found = memo.get(memo_key)
+            if found is None:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                found = memo[memo_key] = tuple(_violations((e,)))
+            out.extend(found)
+        return out
+
     def _legacy_envelope(self, event: dict[str, Any]) -> list[Violation]:
         compiled = self._compiled_for(LEGACY_ENVELOPE)
-        return [] if compiled.is_valid(event) else list(_violations(compiled.errors(event)))
+        return (
+            []
+            if compiled.is_valid(event)
+            else self._explain(LEGACY_ENVELOPE, compiled.errors(event))
+        )
 
     def _legacy(self, event: dict[str, Any]) -> tuple[str | None, list[Violation]]:
         """A legacy event: its own envelope schema, then its 1.0 mapping against the contract,
@@ -520,6 +549,38 @@ def unreadable_result(
     )  # fmt: skip
 
 
+_MEMO_SIZE = 4096
+# Keywords whose details come from the schema alone: for them an error is its keyword, its
+# paths and the failing value (which messages show; None where the engine leaves it out).
+_VALUE_KEYED = frozenset(
+    {"type", "enum", "const", "format", "pattern", "minLength", "maxLength", "minimum",
+     "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
+     "minProperties", "maxProperties"}
+)  # fmt: skip
+# Scalars a memo key may hold; the type is part of the key (1, 1.0 and True are equal keys).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _memo_key(schema: str, e: RawError) -> tuple[Any, ...] | None:
+    """What makes an explanation of `e` the same as another's, or None when not simple."""
+    keyword = e.keyword
+    if keyword in _VALUE_KEYED:
+        value = e.instance
+        kind = type(value)
+        if kind not in _SCALARS:
+            return None
+        if kind is float:  # -0.0 == 0.0, but each shows as written
+            value = repr(value)
+        return (schema, keyword, e.instance_path, e.schema_path, kind, value)
+    if keyword == "required" or keyword == "propertyNames":
+        details = e.details
+        name = details.get("property")
+        if type(name) is not str or len(details) > (1 if keyword == "required" else 2):
+            return None
+        return (schema, keyword, e.instance_path, e.schema_path, name, details.get("pattern"))
+    return None
+
+
 def _violations(errors: Iterable[RawError]) -> Iterator[Violation]:
     for e in errors:
         schema_path = to_pointer(e.schema_path)
@@ -527,7 +588,7 @@ def _violations(errors: Iterable[RawError]) -> Iterator[Violation]:
         if e.keyword in ("additionalProperties", "unevaluatedProperties"):
             for prop in e.details.get("unexpected", []):
                 path = (*e.instance_path, prop)
-                yield Violation(
+                yield new_violation(
                     to_pointer(path),
                     f"{display_path(path)}: property is not in the contract (strict mode)",
                     e.keyword, rule, schema_path,
@@ -549,7 +610,7 @@ def _violations(errors: Iterable[RawError]) -> Iterator[Violation]:
             )
         else:
             message = describe(e.keyword, e.instance_path, e.instance, _attribute_types(e))
-        yield Violation(to_pointer(path), message, e.keyword, rule, schema_path)
+        yield new_violation(to_pointer(path), message, e.keyword, rule, schema_path)
 
 
 def _attribute_types(e: RawError) -> dict[str, Any]:
