@@ -104,11 +104,9 @@ def new_violation(
 
 def placed(v: Violation, line: int, column: int) -> Violation:
     """`v` at `line`:`column` of its input (a new violation; `v` is frozen)."""
-    out = _ViolationBuilder(
+    return new_violation(
         v.pointer, v.message, v.keyword, v.rule, v.schema_path, v.severity, line, column
     )
-    object.__setattr__(out, "__class__", Violation)
-    return out  # type: ignore[no-any-return]
 
 
 @dataclass(slots=True)
