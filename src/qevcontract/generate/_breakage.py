@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
+from .._pointer import from_tokens
 from . import _realism as realism
 from ._bulk import BulkGenerator, CompiledType, Node, seeded, set_path
 from ._effective import ANY_OF_MARK
@@ -64,7 +65,7 @@ class Site:
 
     @property
     def pointer(self) -> str:
-        return "".join(f"/{p}" for p in self.path)
+        return from_tokens(self.path)
 
 
 @dataclass(frozen=True)

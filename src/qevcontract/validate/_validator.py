@@ -20,7 +20,7 @@ from .._options import (
     EnvelopeMode,
     UnknownTypes,
 )
-from .._pointer import display_path, to_pointer
+from .._pointer import display_path, join, to_pointer
 from .._spec.envelopes import ENVELOPE_ONLY_SCHEMA
 from .._spec.uris import LEGACY_FILE, QLIK_EXTENSIONS_FILE
 from ..contracts import Catalog, load
@@ -223,7 +223,7 @@ class Validator:
         """The 1.0 envelope's findings on legacy members the contract documents: warnings
         by default, errors in strict mode, each saying why CloudEvents 1.0 rejects it."""
         documented = contract is not None and self._documented.get(contract, frozenset())
-        pointers = {"/" + m: m for m in members if documented and m in documented}
+        pointers = {join("", m): m for m in members if documented and m in documented}
         if not pointers:
             return out
         kept = []
