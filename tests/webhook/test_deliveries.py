@@ -84,6 +84,44 @@ def test_without_fsync_append_writes_before_returning(tmp_path: Path) -> None:
     log.close()
 
 
+def test_without_fsync_one_turn_of_the_loop_shares_one_write_and_answers_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Group commit without fsync: deliveries decided in one turn are written together at
+    its end, each told only once its line is in the file; a line `append`ed next (the
+    ASGI path) lands after them, so the file keeps the order they were decided in."""
+    path = tmp_path / "d.jsonl"
+    log = DeliveryLog(path)
+    writes: list[int] = []
+    real_write = os.write
+
+    def counting_write(fd: int, data: bytes) -> int:
+        writes.append(len(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(deliveries.os, "write", counting_write)
+    writer = LogWriter(log)
+    told: list[tuple[int, OSError | None, bool]] = []
+
+    def done(i: int) -> deliveries.Done:
+        return lambda error: told.append((i, error, line(i) in path.read_bytes()))
+
+    async def run() -> None:
+        for i in range(5):
+            writer.append_then(line(i), done(i))
+        assert told == []  # nobody is answered within the turn that decided them
+        await asyncio.sleep(0)
+        assert [i for i, _, _ in told] == list(range(5))
+        writer.append_then(line(5), done(5))
+        await writer.append(line(6))
+
+    asyncio.run(run())
+    log.close()
+    assert told == [(i, None, True) for i in range(6)]
+    assert len(writes) == 3  # lines 0-4, then 5 (written before 6 goes in), then 6
+    assert path.read_bytes() == b"".join(line(i) for i in range(7))
+
+
 def test_with_fsync_concurrent_deliveries_share_fsyncs_and_all_land_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

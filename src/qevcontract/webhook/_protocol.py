@@ -267,6 +267,8 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             self._out = _Coalescing(transport, self.loop)
             super().connection_made(cast(asyncio.Transport, self._out))
+            client = self.client  # as the delivery log shows it, spelled once per connection
+            self._remote = f"{client[0]}:{client[1]}" if client else None
             self._extensions = {BODY_COMPLETE: self._body_complete}
             self._arm_head_timer()
             guard.open[self] = None
@@ -444,7 +446,7 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
                 if fast.method == b"POST" and fast.path != "/healthz":
                     answer = functools.partial(self._reply, fast)
                     app.complete_delivery(
-                        fast.path, fast.query, self.client, self.headers, body, answer
+                        fast.path, fast.query, self._remote, self.headers, body, answer
                     )
                 else:
                     method = fast.method.decode("ascii")
