@@ -148,6 +148,37 @@ def test_with_fsync_concurrent_deliveries_share_fsyncs_and_all_land_once(
     assert 1 <= len(syncs) < 200  # grouped: far fewer fsyncs than deliveries
 
 
+def test_with_fsync_a_burst_is_synced_in_halves_that_then_take_turns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst of 10 deliveries decided in one turn: 5 sync while the other 5 would be
+    decided, not all 10 in one fsync with nothing left to overlap it."""
+    log = DeliveryLog(tmp_path / "d.jsonl", fsync=True)
+    batches: list[int] = []
+    real_write_batch = log.write_batch
+
+    def recording(lines: list[bytes]) -> None:
+        batches.append(len(lines))
+        real_write_batch(lines)
+
+    monkeypatch.setattr(log, "write_batch", recording)
+    writer = LogWriter(log)
+    told: list[int] = []
+
+    async def run() -> None:
+        for i in range(10):
+            writer.append_then(
+                line(i), lambda error, i=i: told.append(i) if error is None else None
+            )
+        await writer.drain()
+
+    asyncio.run(run())
+    log.close()
+    assert batches == [5, 5]
+    assert told == list(range(10))
+    assert (tmp_path / "d.jsonl").read_bytes() == b"".join(line(i) for i in range(10))
+
+
 def test_with_fsync_a_failed_batch_fails_every_waiting_delivery(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
