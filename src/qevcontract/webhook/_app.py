@@ -353,7 +353,9 @@ class ReceiverApp:
             if signature != "valid":
                 reason = describe_check(signature)
                 return Outcome("rejected", 401, signature, len(body), reason, body=body)
-        media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        media_type = headers.get("content-type", "")
+        if media_type not in JSON_MEDIA_TYPES:  # as senders write it, or else parsed:
+            media_type = media_type.split(";", 1)[0].strip().lower()
         if media_type not in JSON_MEDIA_TYPES:
             shown = media_type or "none"
             reason = f"Content-Type is {shown}; a webhook delivery is application/json"
