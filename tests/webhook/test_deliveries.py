@@ -148,11 +148,12 @@ def test_with_fsync_concurrent_deliveries_share_fsyncs_and_all_land_once(
     assert 1 <= len(syncs) < 200  # grouped: far fewer fsyncs than deliveries
 
 
-def test_with_fsync_a_burst_is_synced_in_halves_that_then_take_turns(
+def test_with_fsync_a_large_burst_is_synced_in_halves_a_small_one_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A burst of 10 deliveries decided in one turn: 5 sync while the other 5 would be
-    decided, not all 10 in one fsync with nothing left to overlap it."""
+    """A burst decided in one turn: a large one (40) syncs half while the other half would
+    be decided, not all in one fsync with nothing left to overlap it; a small one (10) is
+    synced in one go, as holding half of it back would only make it wait."""
     log = DeliveryLog(tmp_path / "d.jsonl", fsync=True)
     batches: list[int] = []
     real_write_batch = log.write_batch
@@ -165,18 +166,20 @@ def test_with_fsync_a_burst_is_synced_in_halves_that_then_take_turns(
     writer = LogWriter(log)
     told: list[int] = []
 
-    async def run() -> None:
-        for i in range(10):
+    async def burst(first: int, count: int) -> None:
+        for i in range(first, first + count):
             writer.append_then(
                 line(i), lambda error, i=i: told.append(i) if error is None else None
             )
         await writer.drain()
 
-    asyncio.run(run())
+    asyncio.run(burst(0, 40))
+    assert batches == [20, 20]
+    asyncio.run(burst(40, 10))
+    assert batches == [20, 20, 10]
     log.close()
-    assert batches == [5, 5]
-    assert told == list(range(10))
-    assert (tmp_path / "d.jsonl").read_bytes() == b"".join(line(i) for i in range(10))
+    assert told == list(range(50))
+    assert (tmp_path / "d.jsonl").read_bytes() == b"".join(line(i) for i in range(50))
 
 
 def test_with_fsync_a_failed_batch_fails_every_waiting_delivery(

@@ -38,6 +38,9 @@ __all__ = ["DeliveryLog", "Done", "LogWriter", "file_identity"]
 
 # Told once a line is in the log: None, or the error that kept it out.
 Done = Callable[[OSError | None], None]
+# With fsync, a batch of this many deliveries or more is split (`LogWriter`): deciding half
+# of them takes about as long as an fsync (0.1 ms a delivery, 1 to 3 ms an fsync here).
+SPLIT_FROM = 32
 
 
 def file_identity(status: os.stat_result) -> str:
@@ -182,13 +185,15 @@ class LogWriter:
     async def _flush_waiting(self) -> None:
         synced = 0  # deliveries in the batch just synced
         while self._waiting:
-            # At most half of the deliveries in play (those waiting, those just synced):
-            # the other half is decided while this half syncs. A burst all in one batch
-            # leaves the CPU idle during its fsync and the disk idle while the next burst
-            # is decided, and that split repeats once it starts (the answers of one
-            # batch come back as the next burst); halves settle into two groups that
-            # take turns, each synced while the other is being decided.
-            take = max(1, (len(self._waiting) + synced + 1) // 2)
+            # A burst all in one batch leaves the CPU idle during its fsync and the disk
+            # idle while the next burst is decided, and that repeats once it starts (the
+            # answers of one batch come back as the next burst). So a large batch takes
+            # at most half of the deliveries in play (those waiting, those just synced):
+            # the groups settle into two that take turns, each synced while the other is
+            # being decided. A small one is taken whole: deciding half of it takes less
+            # than an fsync, so holding that half back would only make it wait longer.
+            waiting = len(self._waiting)
+            take = waiting if waiting < SPLIT_FROM else (waiting + synced + 1) // 2
             batch, self._waiting = self._waiting[:take], self._waiting[take:]
             error: OSError | None = None
             try:
