@@ -84,6 +84,44 @@ def test_without_fsync_append_writes_before_returning(tmp_path: Path) -> None:
     log.close()
 
 
+def test_without_fsync_one_turn_of_the_loop_shares_one_write_and_answers_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Group commit without fsync: deliveries decided in one turn are written together at
+    its end, each told only once its line is in the file; a line `append`ed next (the
+    ASGI path) lands after them, so the file keeps the order they were decided in."""
+    path = tmp_path / "d.jsonl"
+    log = DeliveryLog(path)
+    writes: list[int] = []
+    real_write = os.write
+
+    def counting_write(fd: int, data: bytes) -> int:
+        writes.append(len(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(deliveries.os, "write", counting_write)
+    writer = LogWriter(log)
+    told: list[tuple[int, OSError | None, bool]] = []
+
+    def done(i: int) -> deliveries.Done:
+        return lambda error: told.append((i, error, line(i) in path.read_bytes()))
+
+    async def run() -> None:
+        for i in range(5):
+            writer.append_then(line(i), done(i))
+        assert told == []  # nobody is answered within the turn that decided them
+        await asyncio.sleep(0)
+        assert [i for i, _, _ in told] == list(range(5))
+        writer.append_then(line(5), done(5))
+        await writer.append(line(6))
+
+    asyncio.run(run())
+    log.close()
+    assert told == [(i, None, True) for i in range(6)]
+    assert len(writes) == 3  # lines 0-4, then 5 (written before 6 goes in), then 6
+    assert path.read_bytes() == b"".join(line(i) for i in range(7))
+
+
 def test_with_fsync_concurrent_deliveries_share_fsyncs_and_all_land_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -108,6 +146,40 @@ def test_with_fsync_concurrent_deliveries_share_fsyncs_and_all_land_once(
     seqs = [orjson.loads(raw)["seq"] for raw in path.read_bytes().splitlines()]
     assert sorted(seqs) == list(range(200))
     assert 1 <= len(syncs) < 200  # grouped: far fewer fsyncs than deliveries
+
+
+def test_with_fsync_a_large_burst_is_synced_in_halves_a_small_one_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst decided in one turn: a large one (40) syncs half while the other half would
+    be decided, not all in one fsync with nothing left to overlap it; a small one (10) is
+    synced in one go, as holding half of it back would only make it wait."""
+    log = DeliveryLog(tmp_path / "d.jsonl", fsync=True)
+    batches: list[int] = []
+    real_write_batch = log.write_batch
+
+    def recording(lines: list[bytes]) -> None:
+        batches.append(len(lines))
+        real_write_batch(lines)
+
+    monkeypatch.setattr(log, "write_batch", recording)
+    writer = LogWriter(log)
+    told: list[int] = []
+
+    async def burst(first: int, count: int) -> None:
+        for i in range(first, first + count):
+            writer.append_then(
+                line(i), lambda error, i=i: told.append(i) if error is None else None
+            )
+        await writer.drain()
+
+    asyncio.run(burst(0, 40))
+    assert batches == [20, 20]
+    asyncio.run(burst(40, 10))
+    assert batches == [20, 20, 10]
+    log.close()
+    assert told == list(range(50))
+    assert (tmp_path / "d.jsonl").read_bytes() == b"".join(line(i) for i in range(50))
 
 
 def test_with_fsync_a_failed_batch_fails_every_waiting_delivery(

@@ -178,6 +178,36 @@ def test_a_bug_on_the_fast_path_is_answered_500_and_closes_like_uvicorn() -> Non
     assert app.fast == [("/", b"{}")]  # what was pipelined behind it is not taken up
 
 
+def test_keep_alive_closes_a_connection_idle_since_its_last_answer_not_its_first() -> None:
+    """uvicorn's keep-alive rule (close after `timeout_keep_alive` seconds without a
+    request), kept with one timer per connection instead of one per request: answers
+    0.2 s apart keep a connection open past the 0.3 s timeout, 0.3 s of silence closes it."""
+    app, transport = _App(), _Transport()
+    closed_at: list[float] = []
+
+    async def run() -> None:
+        cls = protocol_class(Guard(Limits(), Notices(None)), app)  # type: ignore[arg-type]
+        config = uvicorn.Config(app, http=cls, log_config=None, lifespan="off")
+        config.timeout_keep_alive = 0.3  # type: ignore[assignment]
+        config.load()
+        protocol: Any = cls(config, ServerState(), {}, asyncio.get_running_loop())  # type: ignore[call-arg]
+        protocol.connection_made(transport)
+        loop = asyncio.get_running_loop()
+        for i in range(4):  # 0.6 s in all, never 0.3 s without a request
+            protocol.data_received(_post(b"{}", f"/{i}"))
+            await asyncio.sleep(0.2)
+            assert not transport.closed, f"closed after request {i}"
+        last_answer = loop.time() - 0.2
+        while not transport.closed and loop.time() - last_answer < 2:
+            await asyncio.sleep(0.02)
+        closed_at.append(loop.time() - last_answer)
+        protocol.connection_lost(None)
+
+    asyncio.run(run())
+    assert [path for path, _ in app.fast] == ["/0", "/1", "/2", "/3"]
+    assert 0.25 <= closed_at[0] < 1.0
+
+
 # --- the real server --------------------------------------------------------------------------
 
 _HEAD_END = b"\r\n\r\n"

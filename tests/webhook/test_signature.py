@@ -57,6 +57,8 @@ def test_verify_tells_missing_malformed_and_mismatch_apart(secret: Secret) -> No
     assert verify(body, good + "0", secret) == "malformed"
     assert verify(body, "g" * 64, secret) == "malformed"
     assert verify(body, "sha256=" + good, secret) == "malformed"
+    assert verify(body, good[:2] + "  " + good[4:], secret) == "malformed"  # 64 characters
+    assert verify(body, "é" + good[1:], secret) == "malformed"
     assert verify(body + b" ", good, secret) == "mismatch"
     other = Secret.from_text(SECRET[::-1])
     assert verify(body, good, other) == "mismatch"

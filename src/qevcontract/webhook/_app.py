@@ -211,22 +211,25 @@ class ReceiverApp:
                 outcome = await self._decide(headers, receive, number, arrived)
             except Exception as exc:  # a bug: answer and log it as one line, keep serving
                 outcome = _bug(exc)
+        client = scope.get("client")
+        verdict = response_body(outcome)
         line = self._line(
             outcome,
             number,
             received,
-            scope.get("client"),
+            f"{client[0]}:{client[1]}" if client else None,
             scope["method"],
             scope["path"],
             scope.get("query_string") or b"",
             headers,
+            verdict,
         )
         try:
             await self.writer.append(line)
         except OSError as exc:
             await _answer(send, *self._unlogged(outcome, exc))
             return
-        reply = self._logged(outcome)
+        reply = self._logged(outcome, verdict)
         if reply is not None:
             await _answer(send, *reply)
 
@@ -234,14 +237,15 @@ class ReceiverApp:
         self,
         path: str,
         query: bytes,
-        client: tuple[str, int] | None,
+        remote: str | None,
         raw_headers: list[tuple[bytes, bytes]],
         body: bytes,
         answer: Callable[[Reply], None],
     ) -> None:
         """`delivery` for a POST whose body is all here, without ASGI: `answer` is called
         with the reply once the log line is written (at once without fsync), or not at all
-        if there is nothing to answer. The server's fast path (`protocol`) calls this."""
+        if there is nothing to answer. The server's fast path (`protocol`) calls this, with
+        the client's address already as "host:port"."""
         received = time.time()
         headers = loggable_headers(raw_headers)
         number = _Number(self._numbers)
@@ -254,10 +258,14 @@ class ReceiverApp:
                 outcome = self._problem(problem)
             except Exception as exc:  # a bug: answer and log it as one line, keep serving
                 outcome = _bug(exc)
-        line = self._line(outcome, number, received, client, "POST", path, query, headers)
+        verdict = response_body(outcome)
+        line = self._line(outcome, number, received, remote, "POST", path, query, headers, verdict)
 
         def logged(error: OSError | None) -> None:
-            reply = self._logged(outcome) if error is None else self._unlogged(outcome, error)
+            if error is None:
+                reply = self._logged(outcome, verdict)
+            else:
+                reply = self._unlogged(outcome, error)
             if reply is not None:
                 answer(reply)
 
@@ -268,25 +276,28 @@ class ReceiverApp:
         outcome: Outcome,
         number: _Number,
         received: float,
-        client: tuple[str, int] | None,
+        remote: str | None,
         method: str,
         path: str,
         query: bytes,
         headers: dict[str, str],
+        verdict: bytes,
     ) -> bytes:
         return delivery_line(
             outcome,
             seq=number.take(),
             received=received,
-            remote=f"{client[0]}:{client[1]}" if client else None,
+            remote=remote,
             method=method,
-            target=path + (f"?{query.decode('latin-1')}" if query else ""),
+            target=path + "?" + query.decode("latin-1") if query else path,
             headers=headers,
             summarize=self._untrusted(outcome),
+            verdict=verdict,
         )
 
-    def _logged(self, outcome: Outcome) -> Reply | None:
-        """Count a delivery whose line is in the log; its answer (None: the client left)."""
+    def _logged(self, outcome: Outcome, verdict: bytes) -> Reply | None:
+        """Count a delivery whose line is in the log; its answer, `verdict` being
+        `response_body(outcome)` (None: the client left)."""
         self.counters.add(outcome)
         if outcome.status is None:  # the client is gone: nothing to answer
             return None
@@ -294,7 +305,7 @@ class ReceiverApp:
         if outcome.status == 503:
             self.answered_while_stopping += 1
             extra = [(b"retry-after", str(RETRY_AFTER).encode()), (b"connection", b"close")]
-        return outcome.status, response_body(outcome), extra
+        return outcome.status, verdict, extra
 
     def _unlogged(self, outcome: Outcome, exc: OSError) -> Reply:
         reason = f"cannot write the delivery log {self.settings.out}: {exc.strerror or exc}"
@@ -342,7 +353,9 @@ class ReceiverApp:
             if signature != "valid":
                 reason = describe_check(signature)
                 return Outcome("rejected", 401, signature, len(body), reason, body=body)
-        media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        media_type = headers.get("content-type", "")
+        if media_type not in JSON_MEDIA_TYPES:  # as senders write it, or else parsed:
+            media_type = media_type.split(";", 1)[0].strip().lower()
         if media_type not in JSON_MEDIA_TYPES:
             shown = media_type or "none"
             reason = f"Content-Type is {shown}; a webhook delivery is application/json"

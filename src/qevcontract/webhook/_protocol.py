@@ -267,6 +267,8 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             self._out = _Coalescing(transport, self.loop)
             super().connection_made(cast(asyncio.Transport, self._out))
+            client = self.client  # as the delivery log shows it, spelled once per connection
+            self._remote = f"{client[0]}:{client[1]}" if client else None
             self._extensions = {BODY_COMPLETE: self._body_complete}
             self._arm_head_timer()
             guard.open[self] = None
@@ -277,7 +279,47 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
             self.release()  # uvicorn's cycle then learns the client left
             guard.open.pop(self, None)
             self._disarm_head_timer()
+            if self.timeout_keep_alive_task is not None:
+                self.timeout_keep_alive_task.cancel()
+                self.timeout_keep_alive_task = None
             super().connection_lost(exc)
+
+        # Keep-alive: uvicorn arms a timer when an answer is complete and cancels it when
+        # the next bytes arrive, a timer per request. Here the timer stays armed across
+        # requests; it closes the connection only if it has been idle since the last
+        # answer for the whole timeout, and otherwise waits for the rest of it.
+
+        _idle_since: float | None = None  # loop time of the last answer; None: not idle
+
+        def _unset_keepalive_if_required(self) -> None:
+            self._idle_since = None
+
+        def on_response_complete(self) -> None:
+            # uvicorn's, with the timer above.
+            self.server_state.total_requests += 1
+            if self.transport.is_closing():
+                return
+            self.flow.resume_reading()
+            if self.pipeline:
+                cycle, pipelined_app = self.pipeline.pop()
+                self._start_asgi_task(cycle, pipelined_app)
+                return
+            self._idle_since = self.loop.time()
+            if self.timeout_keep_alive_task is None:
+                self.timeout_keep_alive_task = self.loop.call_later(
+                    self.timeout_keep_alive, self._keep_alive_due
+                )
+
+        def _keep_alive_due(self) -> None:
+            self.timeout_keep_alive_task = None
+            since = self._idle_since
+            if since is None:  # a request is in progress: armed again once it is answered
+                return
+            left = since + self.timeout_keep_alive - self.loop.time()
+            if left > 0:
+                self.timeout_keep_alive_task = self.loop.call_later(left, self._keep_alive_due)
+            else:
+                self.timeout_keep_alive_handler()
 
         def data_received(self, data: bytes) -> None:
             if self._refused:
@@ -444,7 +486,7 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
                 if fast.method == b"POST" and fast.path != "/healthz":
                     answer = functools.partial(self._reply, fast)
                     app.complete_delivery(
-                        fast.path, fast.query, self.client, self.headers, body, answer
+                        fast.path, fast.query, self._remote, self.headers, body, answer
                     )
                 else:
                     method = fast.method.decode("ascii")

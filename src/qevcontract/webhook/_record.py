@@ -100,12 +100,14 @@ def delivery_line(
     target: str,
     headers: dict[str, str],
     summarize: bool = False,
+    verdict: bytes | None = None,
 ) -> bytes:
     """One JSON line for the delivery log, ending in a newline.
 
     `summarize`: the request is not trusted (refused before its signature was found valid),
     so its line keeps a bounded summary of the body (`body_sha256`, `body_head`), of the
-    headers and of the path instead of all of them.
+    headers and of the path instead of all of them. `verdict`: `response_body(outcome)`,
+    when the caller has it already (the line repeats its members).
     """
     line: dict[str, Any] = {
         "seq": seq,
@@ -118,10 +120,15 @@ def delivery_line(
         "bytes": outcome.size,
         "headers": headers,
     }
+    if outcome.event is not None and outcome.event_json is not None and not summarize:
+        # A delivery's usual line: the answer's members and the body, which is the event's
+        # compact JSON already, are spliced in as bytes instead of serialised again.
+        if verdict is None:
+            verdict = response_body(outcome)
+        return b"".join(
+            (orjson.dumps(line)[:-1], b",", verdict[1:-1], b',"event":', outcome.event_json, b"}\n")
+        )
     line.update(_common(outcome))
-    if outcome.event is not None and outcome.event_json is not None:
-        # The body is the event's compact JSON already: splice it in, do not serialise again.
-        return orjson.dumps(line)[:-1] + b',"event":' + outcome.event_json + b"}\n"
     if outcome.event is not None:
         line["event"] = outcome.event
     elif outcome.body is not None and summarize:
@@ -153,9 +160,9 @@ def _stamp(received: datetime | float) -> str:
         return text.replace("+00:00", "Z")
     whole = int(received)
     if _second[0] != whole:
-        _second[0], _second[1] = whole, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
-    micros = min(999_999, round((received - whole) * 1_000_000))
-    return f"{_second[1]}.{micros:06d}Z"
+        _second[0], _second[1] = whole, time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime(whole))
+    # Truncated: the microsecond the delivery arrived in, never a rounded-up 1000000.
+    return f"{_second[1]}{int((received - whole) * 1_000_000):06d}Z"
 
 
 def _cut(text: str, limit: int = SUMMARY_HEADER_CHARS) -> str:

@@ -7,9 +7,9 @@ command-line argument, which `ps` would show), and no message built here quotes 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
-import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,8 +19,6 @@ SIGNATURE_HEADER = "Qlik-Signature"
 SECRET_ENV = "QEV_WEBHOOK_SECRET"
 MIN_SECRET_LENGTH = 32
 MAX_SECRET_LENGTH = 64
-
-_HEX_DIGEST = re.compile(r"[0-9a-fA-F]{64}")
 
 SignatureCheck = Literal["valid", "missing", "malformed", "mismatch"]
 
@@ -40,6 +38,18 @@ class Secret:
 
     key: bytes = field(repr=False)
     origin: str = "<memory>"  # where it came from: the env variable's name or the file path
+    # HMAC-SHA256 keyed with `key` and fed nothing yet: each signature starts from a copy,
+    # which skips the key schedule and the digest look-up (a third of a signature's cost).
+    _keyed: hmac.HMAC = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_keyed", hmac.new(self.key, digestmod=hashlib.sha256))
+
+    def digest(self, body: bytes) -> bytes:
+        """The raw HMAC-SHA256 of `body` under this key."""
+        mac = self._keyed.copy()
+        mac.update(body)
+        return mac.digest()
 
     @classmethod
     def from_text(cls, text: str, origin: str = "<memory>") -> Secret:
@@ -119,7 +129,7 @@ def _drop_line_ending(text: str) -> str:
 
 def sign(body: bytes, secret: Secret) -> str:
     """The `Qlik-Signature` value for `body`: 64 lower-case hex digits."""
-    return hmac.digest(secret.key, body, "sha256").hex()  # one call into OpenSSL
+    return secret.digest(body).hex()
 
 
 def verify(body: bytes, signature: str | None, secret: Secret) -> SignatureCheck:
@@ -131,10 +141,16 @@ def verify(body: bytes, signature: str | None, secret: Secret) -> SignatureCheck
     if signature is None or signature == "":
         return "missing"
     candidate = signature.strip()
-    if _HEX_DIGEST.fullmatch(candidate) is None:
+    if len(candidate) != 64:
         return "malformed"
-    expected = sign(body, secret)
-    if hmac.compare_digest(expected, candidate.lower()):
+    try:
+        given = bytes.fromhex(candidate)
+    except ValueError:
+        return "malformed"
+    if len(given) != 32:  # 64 characters with a space between pairs (`fromhex` skips it)
+        return "malformed"
+    # The raw digests, compared in constant time: no hex text to build per delivery.
+    if hmac.compare_digest(secret.digest(body), given):
         return "valid"
     return "mismatch"
 

@@ -22,7 +22,7 @@ __all__ = ["DELIVERY_SOURCE", "Judge", "Judged"]
 DELIVERY_SOURCE = "<delivery>"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs every delivery
 class Judged:
     """The event read from a body (None if unreadable) and the validator's result."""
 
