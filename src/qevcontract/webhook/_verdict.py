@@ -48,14 +48,9 @@ class Judge:
         return Judged(event, result, body if canonical else None)
 
 
-def read_event(body: bytes) -> tuple[dict[str, Any] | None, str | None]:
-    """(event, None) or (None, a one-line reason): one JSON object, as `validate` reads it."""
-    event, error, _ = _read(body)
-    return event, error
-
-
 def _read(body: bytes) -> tuple[dict[str, Any] | None, str | None, bool]:
-    """`read_event`, and whether the body is orjson's compact form of the event.
+    """(event, None) or (None, a one-line reason): one JSON object, as `validate` reads it;
+    and whether the body is orjson's compact form of the event.
 
     Compact JSON that orjson re-serialises to the same bytes cannot hide a duplicate key or
     an out-of-range integer, so it skips the careful reader (what real senders post); and
