@@ -188,7 +188,7 @@ class LogWriter:
             # A burst all in one batch leaves the CPU idle during its fsync and the disk
             # idle while the next burst is decided, and that repeats once it starts (the
             # answers of one batch come back as the next burst). So a large batch takes
-            # at most half of the deliveries in play (those waiting, those just synced):
+            # half of the deliveries in play, rounded up (those waiting, those just synced):
             # the groups settle into two that take turns, each synced while the other is
             # being decided. A small one is taken whole: deciding half of it takes less
             # than an fsync, so holding that half back would only make it wait longer.

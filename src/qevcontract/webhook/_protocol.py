@@ -258,6 +258,7 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
         _refused = False
         _fast: _Fast | None = None  # a fast request whose head is in and body not yet
         _body_timer: asyncio.TimerHandle | None = None  # its `BODY_WAIT`
+        _after_answer: bytes | None = None  # a refusal waiting for the answer before it
 
         @property
         def busy(self) -> bool:
@@ -517,7 +518,12 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
                 head.append(body)
             self._out.write_now(b"".join(head))
             fast.response_complete = True
-            if not keep_alive:
+            refusal = self._after_answer
+            if refusal is not None:  # what came after this request was refused (`refuse`)
+                self._after_answer = None
+                self._out.write_now(refusal)
+                self.evict()
+            elif not keep_alive:
                 self.transport.close()
             self.on_response_complete()
 
@@ -543,9 +549,27 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
             self.refuse(status, reason)
 
         def refuse(self, status: int, reason: str, retry_after: int | None = None) -> None:
-            """Answer `status` and close, whatever the parser was doing."""
+            """Answer `status` and close, whatever the parser was doing.
+
+            A delivery read before it whose answer still waits for its log line is answered
+            first: answers go in the order of the requests, and a client would take the
+            refusal for its delivery's answer (and send again what was logged).
+            """
+            refusal = _answer(status, reason, retry_after)
+            cycle: object = self.cycle  # uvicorn's type for it; a `_Fast` on the fast path
+            if (
+                isinstance(cycle, _Fast)
+                and cycle is not self._fast  # its body is in: it is being decided and logged
+                and not cycle.response_complete
+                and not cycle.disconnected
+                and not self.transport.is_closing()
+            ):
+                self._refused = True  # nothing more is parsed
+                self._disarm_head_timer()
+                self._after_answer = refusal
+                return
             if not self.transport.is_closing():
-                self.transport.write(_answer(status, reason, retry_after))
+                self.transport.write(refusal)
             self.evict()
 
         def evict(self) -> None:

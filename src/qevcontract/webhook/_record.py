@@ -145,7 +145,7 @@ def delivery_line(
     return orjson.dumps(line) + b"\n"
 
 
-_second: list[Any] = [None, ""]  # the last whole second formatted, and its text
+_second: tuple[int, str] = (-1, "")  # the last whole second formatted, and its text
 
 
 def _stamp(received: datetime | float) -> str:
@@ -153,16 +153,21 @@ def _stamp(received: datetime | float) -> str:
 
     From a POSIX timestamp, the seconds part is formatted once per second: the server
     stamps thousands of deliveries a second and `datetime.isoformat` is a measurable part
-    of a delivery's CPU.
+    of a delivery's CPU. The microseconds are rounded as `datetime.fromtimestamp` rounds
+    them (half to even, carrying into the next second), so the text is the one it gives.
     """
+    global _second
     if isinstance(received, datetime):
         text = received.astimezone(UTC).isoformat(timespec="microseconds")
         return text.replace("+00:00", "Z")
     whole = int(received)
-    if _second[0] != whole:
-        _second[0], _second[1] = whole, time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime(whole))
-    # Truncated: the microsecond the delivery arrived in, never a rounded-up 1000000.
-    return f"{_second[1]}{int((received - whole) * 1_000_000):06d}Z"
+    micros = round((received - whole) * 1_000_000)
+    if micros == 1_000_000:
+        whole, micros = whole + 1, 0
+    cached = _second  # one tuple: a thread never sees one second's number with another's text
+    if cached[0] != whole:
+        cached = _second = (whole, time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime(whole)))
+    return f"{cached[1]}{micros:06d}Z"
 
 
 def _cut(text: str, limit: int = SUMMARY_HEADER_CHARS) -> str:

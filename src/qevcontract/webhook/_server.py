@@ -22,7 +22,7 @@ import socket
 import sys
 from collections.abc import Iterator
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 import uvicorn
 
@@ -100,36 +100,55 @@ def serve(settings: ServeSettings, *, stderr: TextIO | None = None) -> Counters:
         head_timeout=settings.head_timeout,
         max_connections=cap,
     )
+    server: _GracefulServer | None = None
     try:
-        sock = bind(settings.host, settings.port)
-        app = create_app(
-            settings, Judge(validator), log, counters=counters, stderr=err, notices=notices
-        )
-        config = uvicorn.Config(
-            app,
-            http=protocol_class(Guard(limits, notices), app),
-            log_config=None,
-            access_log=False,
-            lifespan="on",
-            server_header=False,
-            proxy_headers=False,
-            timeout_graceful_shutdown=int(settings.shutdown_grace + BACKSTOP),
-        )
-        notes = list(_startup_notes(settings, log, _url(sock)))
-        if cap_note:
-            notes.append(f"qevcontract webhook: note: {cap_note}")
-        for message in notes:
-            err.write(message + "\n")
-        err.flush()
-        if settings.fsync:
-            # The fsync thread, back from the disk, waits for the GIL up to the switch
-            # interval (5 ms) while the loop is busy: every delivery waiting for that fsync
-            # waits too. A shorter interval hands the GIL back sooner.
-            sys.setswitchinterval(0.0005)
-        with _one_line_logging(err):
-            _GracefulServer(config, app, settings.shutdown_grace, err).run(sockets=[sock])
+        try:
+            sock = bind(settings.host, settings.port)
+            app = create_app(
+                settings, Judge(validator), log, counters=counters, stderr=err, notices=notices
+            )
+            config = uvicorn.Config(
+                app,
+                http=protocol_class(Guard(limits, notices), app),
+                log_config=None,
+                access_log=False,
+                lifespan="on",
+                server_header=False,
+                proxy_headers=False,
+                timeout_graceful_shutdown=int(settings.shutdown_grace + BACKSTOP),
+            )
+            notes = list(_startup_notes(settings, log, _url(sock)))
+            if cap_note:
+                notes.append(f"qevcontract webhook: note: {cap_note}")
+            for message in notes:
+                err.write(message + "\n")
+            err.flush()
+            if settings.fsync:
+                # The fsync thread, back from the disk, waits for the GIL up to the switch
+                # interval (5 ms) while the loop is busy: every delivery waiting for that fsync
+                # waits too. A shorter interval hands the GIL back sooner.
+                sys.setswitchinterval(0.0005)
+            server = _GracefulServer(config, app, settings.shutdown_grace, err)
+            with _one_line_logging(err):
+                server.run(sockets=[sock])
+        finally:
+            log.close()
+        _say_stopped(err, settings, log, app, counters, notices)
     finally:
-        log.close()
+        if server is not None:  # the signals it held since it stopped
+            server.restore_signals()
+    return counters
+
+
+def _say_stopped(
+    err: TextIO,
+    settings: ServeSettings,
+    log: DeliveryLog,
+    app: ReceiverApp,
+    counters: Counters,
+    notices: Notices,
+) -> None:
+    """The closing line: what was received, and what the log holds."""
     refused = sum(notices.totals.values())
     err.write(
         ("\n" if err.isatty() else "")
@@ -144,7 +163,6 @@ def serve(settings: ServeSettings, *, stderr: TextIO | None = None) -> Counters:
         + "\n"
     )
     err.flush()
-    return counters
 
 
 def connection_cap(wanted: int) -> tuple[int, str | None]:
@@ -211,6 +229,7 @@ class _GracefulServer(uvicorn.Server):
         self._grace = grace
         self._stderr = stderr
         self._signals = 0
+        self._previous: dict[int, Any] = {}  # the handlers before `capture_signals`
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         # uvicorn forces the exit on a second SIGINT: its in-flight requests are cancelled,
@@ -249,12 +268,25 @@ class _GracefulServer(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         handled = (signal.SIGINT, signal.SIGTERM)
-        previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+        self._previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
         try:
             yield
         finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+            # Stopping is under way: a further signal until `serve` has closed the log and
+            # written its closing line (`restore_signals`) changes nothing. With the default
+            # handlers back, it would kill the process on the way out: exit -15, no line.
+            for sig in handled:
+                signal.signal(sig, _already_stopping)
+
+    def restore_signals(self) -> None:
+        """The handlers `serve` found, back once it has said it stopped."""
+        previous, self._previous = self._previous, {}
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _already_stopping(sig: int, frame: FrameType | None) -> None:
+    """SIGINT or SIGTERM after the server stopped, before `serve` returns: nothing to do."""
 
 
 def _release(connection: object) -> bool:
