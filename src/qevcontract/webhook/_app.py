@@ -27,7 +27,14 @@ import orjson
 from .._options import UnknownTypes
 from ._deliveries import DeliveryLog, LogWriter
 from ._notices import Notices
-from ._record import Outcome, Verdict, delivery_line, loggable_headers, response_body
+from ._record import (
+    Outcome,
+    Verdict,
+    delivery_line,
+    loggable_headers,
+    remote_address,
+    response_body,
+)
 from ._signature import Secret, describe_check, verify
 from ._verdict import Judge
 
@@ -211,13 +218,12 @@ class ReceiverApp:
                 outcome = await self._decide(headers, receive, number, arrived)
             except Exception as exc:  # a bug: answer and log it as one line, keep serving
                 outcome = _bug(exc)
-        client = scope.get("client")
         verdict = response_body(outcome)
         line = self._line(
             outcome,
             number,
             received,
-            f"{client[0]}:{client[1]}" if client else None,
+            remote_address(scope.get("client")),
             scope["method"],
             scope["path"],
             scope.get("query_string") or b"",

@@ -50,6 +50,7 @@ import orjson
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from ._notices import Notices
+from ._record import remote_address
 
 if TYPE_CHECKING:
     from ._app import ReceiverApp, Reply
@@ -268,8 +269,7 @@ def protocol_class(guard: Guard, app: ReceiverApp | None = None) -> type[asyncio
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             self._out = _Coalescing(transport, self.loop)
             super().connection_made(cast(asyncio.Transport, self._out))
-            client = self.client  # as the delivery log shows it, spelled once per connection
-            self._remote = f"{client[0]}:{client[1]}" if client else None
+            self._remote = remote_address(self.client)  # spelled once per connection
             self._extensions = {BODY_COMPLETE: self._body_complete}
             self._arm_head_timer()
             guard.open[self] = None

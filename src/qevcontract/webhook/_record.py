@@ -85,6 +85,11 @@ def _common(outcome: Outcome) -> dict[str, Any]:
     return out
 
 
+def remote_address(client: tuple[str, int] | None) -> str | None:
+    """A client as the delivery log shows it ("host:port"), or None when unknown."""
+    return f"{client[0]}:{client[1]}" if client else None
+
+
 def response_body(outcome: Outcome) -> bytes:
     """The JSON answer to the sender: the verdict and, for events, what is wrong."""
     return orjson.dumps(_common(outcome))
